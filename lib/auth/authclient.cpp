@@ -1,0 +1,482 @@
+#include "authclient.h"
+
+#include "core/clock.h"
+#include "core/logging.h"
+#include "jwt.h"
+#include "net/httpclient.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QTimer>
+
+#include <cmath>
+
+namespace tokenkeeper {
+
+namespace {
+
+constexpr int maxServerWords = 300;
+// Differences between the server's Date and our clock below this are noise.
+constexpr qint64 skewThresholdSeconds = 3;
+
+QString operationName(AuthClient::Operation operation)
+{
+    switch (operation) {
+    case AuthClient::Operation::Login:
+        return QStringLiteral("login");
+    case AuthClient::Operation::Refresh:
+        return QStringLiteral("token refresh");
+    case AuthClient::Operation::Logout:
+        return QStringLiteral("logout");
+    case AuthClient::Operation::Test:
+        return QStringLiteral("credentials test");
+    }
+    return {};
+}
+
+QString serverLabel(const Preset &preset, const QUrl &url)
+{
+    const QString host =
+        url.port() > 0 ? url.host() % u':' % QString::number(url.port()) : url.host();
+    return QStringLiteral("%1 at %2").arg(preset.name, host);
+}
+
+// ${name} and ${name|default}; unknown names expand to nothing.
+QString expand(const QString &pattern, const QHash<QString, QString> &variables)
+{
+    static const QRegularExpression variable(
+        QStringLiteral("\\$\\{([a-zA-Z0-9_.]+)(?:\\|([^}]*))?\\}"));
+    QString out;
+    qsizetype last = 0;
+    auto it = variable.globalMatch(pattern);
+    while (it.hasNext()) {
+        const auto match = it.next();
+        out += QStringView(pattern).mid(last, match.capturedStart() - last);
+        QString value = variables.value(match.captured(1));
+        if (value.isEmpty()) {
+            value = match.captured(2);
+        }
+        out += value;
+        last = match.capturedEnd();
+    }
+    out += QStringView(pattern).mid(last);
+    return out;
+}
+
+QHash<QString, QString> variablesFor(const Profile &profile, const Credentials &credentials)
+{
+    QHash<QString, QString> variables {
+        {QStringLiteral("username"), profile.username},
+        {QStringLiteral("client_id"), profile.clientId},
+        {QStringLiteral("scope"), profile.scope},
+        {QStringLiteral("password"), credentials.password},
+        {QStringLiteral("client_secret"), credentials.clientSecret},
+        {QStringLiteral("refresh_token"), credentials.refreshToken},
+        {QStringLiteral("access_token"), credentials.accessToken},
+    };
+    for (auto it = profile.params.begin(); it != profile.params.end(); ++it) {
+        variables.insert(QStringLiteral("param.") + it.key(), it.value());
+    }
+    return variables;
+}
+
+QUrl endpoint(const Profile &profile, const PresetRequest &request,
+              const QHash<QString, QString> &variables)
+{
+    if (request.tokenEndpoint && profile.tokenUrl.isValid() && !profile.tokenUrl.isEmpty()) {
+        return profile.tokenUrl;
+    }
+    QUrl url = profile.baseUrl;
+    QString basePath = url.path();
+    while (basePath.endsWith(u'/')) {
+        basePath.chop(1);
+    }
+    url.setPath(basePath + expand(request.path, variables));
+    return url;
+}
+
+QByteArray basic(const QString &user, const QString &password)
+{
+    return QByteArrayLiteral("Basic ") + (user + u':' + password).toUtf8().toBase64();
+}
+
+QByteArray formEncode(const QList<std::pair<QString, QString>> &fields)
+{
+    QByteArray body;
+    for (const auto &[name, value] : fields) {
+        if (!body.isEmpty()) {
+            body += '&';
+        }
+        body += QUrl::toPercentEncoding(name) + '=' + QUrl::toPercentEncoding(value);
+    }
+    return body;
+}
+
+// Looks up a dotted path ("data.token") in a JSON object.
+QJsonValue lookup(const QJsonObject &root, const QString &path)
+{
+    if (path.isEmpty()) {
+        return {};
+    }
+    QJsonValue value = root;
+    for (const QString &part : path.split(u'.')) {
+        if (!value.isObject()) {
+            return {};
+        }
+        value = value.toObject().value(part);
+    }
+    return value;
+}
+
+std::optional<double> numberOf(const QJsonValue &value)
+{
+    if (value.isDouble() && std::isfinite(value.toDouble())) {
+        return value.toDouble();
+    }
+    if (value.isString()) {
+        bool ok = false;
+        const double number = value.toString().toDouble(&ok);
+        if (ok && std::isfinite(number)) {
+            return number;
+        }
+    }
+    return std::nullopt;
+}
+
+// What the server said about an error, in its own words, without our secrets.
+QString serverWords(const HttpResponse &response, const Preset &preset,
+                    const Credentials &credentials)
+{
+    QString words;
+    const QByteArray mime = response.mimeType();
+    const QJsonDocument document = QJsonDocument::fromJson(response.body);
+    if (document.isObject()) {
+        const QJsonObject json = document.object();
+        const QString code = json.value(QStringLiteral("error")).toString();
+        for (const QString &path : preset.response.message) {
+            const QJsonValue value = lookup(json, path);
+            if (value.isString() && !value.toString().trimmed().isEmpty()) {
+                words = value.toString().trimmed();
+                break;
+            }
+        }
+        if (!code.isEmpty() && !words.isEmpty() && words != code) {
+            words = QStringLiteral("%1 (%2)").arg(words, code);
+        }
+    } else if (mime == "text/html" || response.body.trimmed().startsWith('<')) {
+        static const QRegularExpression title(QStringLiteral("<title>([^<]*)</title>"),
+                                              QRegularExpression::CaseInsensitiveOption);
+        const auto match = title.match(QString::fromUtf8(response.body.left(64 * 1024)));
+        words = match.hasMatch() && !match.captured(1).trimmed().isEmpty()
+            ? QStringLiteral("an HTML page titled \"%1\"").arg(match.captured(1).trimmed())
+            : QStringLiteral("an HTML page");
+    } else if (!response.body.trimmed().isEmpty()) {
+        const QString text = QString::fromUtf8(response.body.left(4096)).trimmed();
+        words = text.section(u'\n', 0, 0).trimmed();
+        const bool printable = std::all_of(words.cbegin(), words.cend(),
+                                           [](QChar c) { return c.isPrint() || c == u'\t'; });
+        if (!printable) {
+            words = QStringLiteral("%1 bytes that are not text").arg(response.body.size());
+        }
+    }
+    if (words.size() > maxServerWords) {
+        words = words.left(maxServerWords) + QStringLiteral("…");
+    }
+    return redacted(words, credentials.values());
+}
+
+} // namespace
+
+QString redacted(QString text, const QStringList &secrets)
+{
+    for (const QString &secret : secrets) {
+        if (secret.size() >= 4) {
+            text.replace(secret, QStringLiteral("[redacted]"));
+        }
+    }
+    return text;
+}
+
+AuthClient::AuthClient(HttpClient *http, const Clock &clock, QObject *parent)
+    : QObject(parent)
+    , m_http(http)
+    , m_clock(clock)
+{ }
+
+void AuthClient::send(Operation operation, const PresetRequest &request, const Profile &profile,
+                      const Preset &preset, const Credentials &credentials, QObject *context,
+                      std::function<void(Result<HttpResponse>)> done)
+{
+    Q_UNUSED(preset)
+    const QHash<QString, QString> variables = variablesFor(profile, credentials);
+    HttpRequest http;
+    http.method = request.method;
+    http.url = endpoint(profile, request, variables);
+    http.headers.append({QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json")});
+
+    QList<std::pair<QString, QString>> fields;
+    for (const auto &[name, pattern] : request.fields) {
+        const QString value = expand(pattern, variables);
+        if (!value.isEmpty()) {
+            fields.append({name, value});
+        }
+    }
+    switch (request.auth) {
+    case PresetRequest::Auth::None:
+        break;
+    case PresetRequest::Auth::Basic:
+        http.headers.append(
+            {QByteArrayLiteral("Authorization"), basic(profile.username, credentials.password)});
+        break;
+    case PresetRequest::Auth::Bearer:
+        http.headers.append({QByteArrayLiteral("Authorization"),
+                             QByteArrayLiteral("Bearer ") + credentials.accessToken.toUtf8()});
+        break;
+    case PresetRequest::Auth::Client:
+        // RFC 6749 2.3.1: Basic with form-encoded id and secret, or both in the body;
+        // a public client (no secret) sends only its client_id in the body.
+        if (profile.clientAuth == Profile::ClientAuth::Basic
+            && !credentials.clientSecret.isEmpty()) {
+            http.headers.append(
+                {QByteArrayLiteral("Authorization"),
+                 QByteArrayLiteral("Basic ")
+                     + QByteArray(QUrl::toPercentEncoding(profile.clientId) + ':'
+                                  + QUrl::toPercentEncoding(credentials.clientSecret))
+                           .toBase64()});
+        } else {
+            if (!profile.clientId.isEmpty()) {
+                fields.append({QStringLiteral("client_id"), profile.clientId});
+            }
+            if (!credentials.clientSecret.isEmpty()) {
+                fields.append({QStringLiteral("client_secret"), credentials.clientSecret});
+            }
+        }
+        break;
+    }
+    switch (request.body) {
+    case PresetRequest::Body::None:
+        break;
+    case PresetRequest::Body::Form:
+        http.headers.append({QByteArrayLiteral("Content-Type"),
+                             QByteArrayLiteral("application/x-www-form-urlencoded")});
+        http.body = formEncode(fields);
+        break;
+    case PresetRequest::Body::Json: {
+        QJsonObject json;
+        for (const auto &[name, value] : fields) {
+            json.insert(name, value);
+        }
+        http.headers.append(
+            {QByteArrayLiteral("Content-Type"), QByteArrayLiteral("application/json")});
+        http.body = QJsonDocument(json).toJson(QJsonDocument::Compact);
+        break;
+    }
+    }
+    qCDebug(lcAuth) << operationName(operation) << "for profile" << profile.name;
+    m_http->send(http, context, std::move(done));
+}
+
+void AuthClient::login(const Profile &profile, const Preset &preset, const Credentials &credentials,
+                       QObject *context, TokenDone done)
+{
+    // A pasted user or refresh token has no login request: trading it in is the login.
+    exchange(Operation::Login, preset.login ? *preset.login : *preset.refresh, profile, preset,
+             credentials, context, std::move(done));
+}
+
+void AuthClient::refresh(const Profile &profile, const Preset &preset,
+                         const Credentials &credentials, QObject *context, TokenDone done)
+{
+    // Without a refresh request (client credentials), renewing is logging in again.
+    exchange(Operation::Refresh, preset.refresh ? *preset.refresh : *preset.login, profile, preset,
+             credentials, context, std::move(done));
+}
+
+void AuthClient::exchange(Operation operation, const PresetRequest &request, const Profile &profile,
+                          const Preset &preset, const Credentials &credentials, QObject *context,
+                          TokenDone done)
+{
+    send(operation, request, profile, preset, credentials, context,
+         [this, profile, preset, credentials, request, operation,
+          done = std::move(done)](Result<HttpResponse> response) {
+             if (!response) {
+                 done(response.error());
+             } else if (response->status < 200 || response->status > 299) {
+                 done(readErrorAnswer(*response, profile, preset, request, credentials, operation));
+             } else {
+                 done(readTokenAnswer(*response, profile, preset, credentials, m_clock.now(),
+                                      operation));
+             }
+         });
+}
+
+void AuthClient::logout(const Profile &profile, const Preset &preset,
+                        const Credentials &credentials, QObject *context, Done done)
+{
+    if (!preset.logout) {
+        QTimer::singleShot(0, context, [done = std::move(done)] { done({}); });
+        return;
+    }
+    call(Operation::Logout, *preset.logout, profile, preset, credentials, context, std::move(done));
+}
+
+void AuthClient::test(const Profile &profile, const Preset &preset, const Credentials &credentials,
+                      QObject *context, Done done)
+{
+    if (!preset.test) {
+        // Without a test endpoint, a login that is not kept is the test.
+        login(profile, preset, credentials, context,
+              [done = std::move(done)](Result<TokenSet> tokens) {
+                  done(tokens ? Result<void>() : Result<void>(tokens.error()));
+              });
+        return;
+    }
+    call(Operation::Test, *preset.test, profile, preset, credentials, context, std::move(done));
+}
+
+void AuthClient::call(Operation operation, const PresetRequest &request, const Profile &profile,
+                      const Preset &preset, const Credentials &credentials, QObject *context,
+                      Done done)
+{
+    send(operation, request, profile, preset, credentials, context,
+         [profile, preset, credentials, request, operation,
+          done = std::move(done)](Result<HttpResponse> response) {
+             if (!response) {
+                 done(response.error());
+             } else if (response->status < 200 || response->status > 299) {
+                 done(readErrorAnswer(*response, profile, preset, request, credentials, operation));
+             } else {
+                 done({});
+             }
+         });
+}
+
+Result<TokenSet> AuthClient::readTokenAnswer(const HttpResponse &response, const Profile &profile,
+                                             const Preset &preset, const Credentials &credentials,
+                                             const QDateTime &now, Operation operation)
+{
+    const QString server = serverLabel(preset, profile.baseUrl);
+    const auto malformed = [&](const QString &what) {
+        return Error(Error::Kind::MalformedResponse,
+                     QStringLiteral("%1 answered the %2 with %3. Is the URL that of a %4 server?")
+                         .arg(server, operationName(operation), what, preset.name));
+    };
+    if (response.mimeType() == "text/html") {
+        return malformed(QStringLiteral("an HTML page instead of tokens"));
+    }
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(response.body, &parseError);
+    if (parseError.error != QJsonParseError::NoError || !document.isObject()) {
+        return malformed(
+            QStringLiteral("%1 bytes that are not a JSON object").arg(response.body.size()));
+    }
+    const QJsonObject json = document.object();
+    const QJsonValue access = lookup(json, preset.response.accessToken);
+    if (!access.isString() || access.toString().isEmpty()) {
+        return malformed(
+            QStringLiteral("JSON that has no \"%1\"").arg(preset.response.accessToken));
+    }
+    TokenSet tokens;
+    tokens.accessToken = access.toString();
+    tokens.obtainedAt = now;
+    const QJsonValue refresh = lookup(json, preset.response.refreshToken);
+    if (refresh.isString()) {
+        tokens.refreshToken = refresh.toString();
+    }
+
+    // The lifetime: expires_at, expires_in, the JWT's exp, the profile, the preset.
+    // Absolute times are the server's: shift them by the server's clock skew.
+    qint64 skew = 0; // seconds the server's clock is ahead of ours
+    if (const auto date = response.serverDate()) {
+        const qint64 difference = now.secsTo(*date);
+        if (std::abs(difference) > skewThresholdSeconds) {
+            skew = difference;
+        }
+    }
+    const auto expiresAt = numberOf(lookup(json, preset.response.expiresAt));
+    const auto expiresIn = numberOf(lookup(json, preset.response.expiresIn));
+    const auto jwtExpiry = [&]() -> std::optional<QDateTime> {
+        if (const auto jwt = Jwt::decode(tokens.accessToken)) {
+            return jwt->expiresAt();
+        }
+        return std::nullopt;
+    }();
+    if (expiresAt && *expiresAt > 0 && *expiresAt < 253402300799.0) {
+        tokens.expiresAt =
+            QDateTime::fromSecsSinceEpoch(qint64(*expiresAt), Qt::UTC).addSecs(-skew);
+        tokens.lifetimeSource = TokenSet::LifetimeSource::ExpiresAt;
+    } else if (expiresIn && *expiresIn > 0 && *expiresIn < 1e10) {
+        tokens.expiresAt = now.addSecs(qint64(*expiresIn));
+        tokens.lifetimeSource = TokenSet::LifetimeSource::ExpiresIn;
+    } else if (jwtExpiry) {
+        tokens.expiresAt = jwtExpiry->addSecs(-skew);
+        tokens.lifetimeSource = TokenSet::LifetimeSource::Jwt;
+    } else if (profile.lifetimeSeconds > 0) {
+        tokens.expiresAt = now.addSecs(profile.lifetimeSeconds);
+        tokens.lifetimeSource = TokenSet::LifetimeSource::Profile;
+    } else {
+        tokens.expiresAt = now.addSecs(preset.defaultLifetimeSeconds);
+        tokens.lifetimeSource = TokenSet::LifetimeSource::Preset;
+    }
+    Q_UNUSED(credentials)
+    return tokens;
+}
+
+Error AuthClient::readErrorAnswer(const HttpResponse &response, const Profile &profile,
+                                  const Preset &preset, const PresetRequest &request,
+                                  const Credentials &credentials, Operation operation)
+{
+    const QString server = serverLabel(preset, profile.baseUrl);
+    const int status = response.status;
+    QString words = serverWords(response, preset, credentials);
+    if (words.isEmpty()) {
+        words = QStringLiteral("no reason given");
+    }
+    const QString what = operationName(operation);
+
+    if (status >= 300 && status < 400) {
+        const QString location = QString::fromUtf8(response.header(QByteArrayLiteral("Location")));
+        return {Error::Kind::Server,
+                QStringLiteral("%1 redirected the %2 to %3 (HTTP %4). Tokenkeeper does not "
+                               "follow redirects with credentials: set the URL to the final "
+                               "address.")
+                    .arg(server, what, redacted(location, credentials.values()))
+                    .arg(status)};
+    }
+    QString oauthError;
+    if (const QJsonDocument document = QJsonDocument::fromJson(response.body);
+        document.isObject()) {
+        oauthError = document.object().value(QStringLiteral("error")).toString();
+    }
+    for (const PresetRequest::LoginAgain &rule : request.loginAgain) {
+        if (rule.status == status && (rule.error.isEmpty() || rule.error == oauthError)) {
+            return {Error::Kind::LoginRequired,
+                    QStringLiteral("%1 rejected the %2: %3 (HTTP %4).")
+                        .arg(server, what, words)
+                        .arg(status)};
+        }
+    }
+    Error error(Error::Kind::Server, QString());
+    if (status == 429) {
+        error = Error(Error::Kind::Server,
+                      QStringLiteral("%1 is limiting requests (HTTP 429): %2. Try again later.")
+                          .arg(server, words));
+    } else if (status >= 500) {
+        error = Error(Error::Kind::Server,
+                      QStringLiteral("%1 failed the %2 with a server error: %3 (HTTP %4). Try "
+                                     "again later.")
+                          .arg(server, what, words)
+                          .arg(status));
+    } else {
+        error = Error(Error::Kind::Server,
+                      QStringLiteral("%1 refused the %2: %3 (HTTP %4). Check the profile's "
+                                     "settings.")
+                          .arg(server, what, words)
+                          .arg(status));
+    }
+    error.setRetryAfterSeconds(response.retryAfterSeconds());
+    return error;
+}
+
+} // namespace tokenkeeper

@@ -1,0 +1,55 @@
+#pragma once
+
+#include <QByteArray>
+#include <QDateTime>
+#include <QString>
+
+#include <optional>
+
+namespace tokenkeeper {
+
+// The secrets of one profile, as one keychain entry (so a rotated refresh
+// token and the access token that goes with it are written in one step).
+// Held in memory only while needed; never written anywhere but the keychain.
+struct Credentials
+{
+    QString password; // only when the user asked to remember it
+    QString clientSecret; // client credentials presets
+    QString refreshToken; // refresh token or pasted user token
+    // Kept only for presets whose refresh request needs the last access token
+    // as Bearer (Sensu's /auth/token); everything else keeps access tokens in
+    // memory only.
+    QString accessToken;
+    QDateTime accessExpiresAt;
+
+    bool isEmpty() const
+    {
+        return password.isEmpty() && clientSecret.isEmpty() && refreshToken.isEmpty();
+    }
+    QByteArray toJson() const;
+    static std::optional<Credentials> fromJson(const QByteArray &json);
+
+    // Every non-empty secret, for redaction.
+    QStringList values() const;
+
+    friend bool operator==(const Credentials &, const Credentials &) = default;
+};
+
+// An access token and what we know of it.
+struct TokenSet
+{
+    enum class LifetimeSource { ExpiresAt, ExpiresIn, Jwt, Profile, Preset };
+
+    QString accessToken;
+    QString refreshToken; // as the server answered (empty: none in the answer)
+    QDateTime obtainedAt;
+    QDateTime expiresAt;
+    LifetimeSource lifetimeSource = LifetimeSource::Preset;
+
+    bool validFor(const QDateTime &now, qint64 seconds) const
+    {
+        return !accessToken.isEmpty() && expiresAt.isValid() && now.secsTo(expiresAt) > seconds;
+    }
+};
+
+} // namespace tokenkeeper

@@ -1,0 +1,358 @@
+#include "tokenservice.h"
+
+#include "core/clock.h"
+#include "core/logging.h"
+#include "presetregistry.h"
+#include "secrets/secretstore.h"
+
+#include <QPointer>
+#include <QTimer>
+
+namespace tokenkeeper {
+
+namespace {
+
+Error notLoggedIn(const Profile &profile)
+{
+    return {Error::Kind::LoginRequired,
+            QStringLiteral("Not logged in to \"%1\": nothing is stored in the keychain.")
+                .arg(profile.name)};
+}
+
+// What the user typed, in the slot its preset asks for.
+Credentials typedCredentials(SecretKind kind, const QString &secret)
+{
+    Credentials typed;
+    switch (kind) {
+    case SecretKind::Password:
+        typed.password = secret;
+        break;
+    case SecretKind::ClientSecret:
+        typed.clientSecret = secret;
+        break;
+    case SecretKind::RefreshToken:
+        typed.refreshToken = secret;
+        break;
+    }
+    return typed;
+}
+
+template<typename Callback, typename Value> void later(QObject *context, Callback done, Value value)
+{
+    QTimer::singleShot(0, context,
+                       [done = std::move(done), value = std::move(value)] { done(value); });
+}
+
+} // namespace
+
+TokenService::TokenService(AuthClient *auth, SecretStore *secrets, const PresetRegistry &presets,
+                           const Clock &clock, QObject *parent)
+    : QObject(parent)
+    , m_auth(auth)
+    , m_secrets(secrets)
+    , m_presets(presets)
+    , m_clock(clock)
+{ }
+
+QString TokenService::secretKey(const Profile &profile)
+{
+    return QStringLiteral("profile/") + profile.id;
+}
+
+Result<const Preset *> TokenService::presetFor(const Profile &profile) const
+{
+    const Preset *preset = m_presets.find(profile.preset);
+    if (!preset) {
+        return Error(Error::Kind::Usage,
+                     QStringLiteral("Profile \"%1\" uses the preset \"%2\", which is not "
+                                    "installed. `tokenkeeper presets` lists the installed ones.")
+                         .arg(profile.name, profile.preset));
+    }
+    return preset;
+}
+
+void TokenService::login(const Profile &profile, const QString &secret, QObject *context,
+                         TokenDone done)
+{
+    const auto preset = presetFor(profile);
+    if (!preset) {
+        later(context, std::move(done), Result<TokenSet>(preset.error()));
+        return;
+    }
+    const Preset presetCopy = **preset;
+    const Credentials typed = typedCredentials(presetCopy.secretKind, secret);
+    m_cache.remove(profile.id);
+    QPointer<QObject> guard(context);
+    m_auth->login(
+        profile, presetCopy, typed, this,
+        [this, profile, presetCopy, typed, guard, done = std::move(done)](Result<TokenSet> tokens) {
+            if (!tokens) {
+                if (guard) {
+                    done(tokens);
+                }
+                return;
+            }
+            Credentials kept = typed;
+            if (presetCopy.secretKind == SecretKind::Password && !profile.rememberPassword) {
+                kept.password.clear();
+            }
+            kept = credentialsAfter(presetCopy, kept, *tokens);
+            const TokenSet fresh = *tokens;
+            m_secrets->write(secretKey(profile), kept.toJson(), this,
+                             [this, profile, fresh, guard, done](Result<void> written) {
+                                 if (!written) {
+                                     if (guard) {
+                                         done(written.error());
+                                     }
+                                     return;
+                                 }
+                                 m_cache.insert(profile.id, fresh);
+                                 if (guard) {
+                                     done(fresh);
+                                 }
+                             });
+        });
+}
+
+void TokenService::token(const Profile &profile, int minValidSeconds, QObject *context,
+                         TokenDone done)
+{
+    const auto preset = presetFor(profile);
+    if (!preset) {
+        later(context, std::move(done), Result<TokenSet>(preset.error()));
+        return;
+    }
+    const auto cached = m_cache.constFind(profile.id);
+    if (cached != m_cache.constEnd() && cached->validFor(m_clock.now(), minValidSeconds)) {
+        later(context, std::move(done), Result<TokenSet>(*cached));
+        return;
+    }
+    Flight &flight = m_inFlight[profile.id];
+    flight.waiters.append({QPointer<QObject>(context), std::move(done)});
+    if (flight.waiters.size() > 1) {
+        return; // the refresh under way answers everybody
+    }
+    const Preset presetCopy = **preset;
+    m_secrets->read(
+        secretKey(profile), this,
+        [this, profile, presetCopy, minValidSeconds](Result<std::optional<QByteArray>> read) {
+            if (!read) {
+                finish(profile.id, read.error());
+                return;
+            }
+            if (!read->has_value()) {
+                finish(profile.id, notLoggedIn(profile));
+                return;
+            }
+            const auto stored = Credentials::fromJson(**read);
+            if (!stored) {
+                finish(profile.id,
+                       Error(Error::Kind::Keychain,
+                             QStringLiteral("The keychain entry of \"%1\" is damaged. Log in "
+                                            "again to replace it.")
+                                 .arg(profile.name)));
+                return;
+            }
+            if (stored->isEmpty()) {
+                finish(profile.id, notLoggedIn(profile));
+                return;
+            }
+            // Sensu's last access token is kept with its refresh token: use it while valid.
+            if (!stored->accessToken.isEmpty() && stored->accessExpiresAt.isValid()
+                && m_clock.now().secsTo(stored->accessExpiresAt) > minValidSeconds) {
+                TokenSet tokens;
+                tokens.accessToken = stored->accessToken;
+                tokens.expiresAt = stored->accessExpiresAt;
+                tokens.lifetimeSource = TokenSet::LifetimeSource::ExpiresAt;
+                m_cache.insert(profile.id, tokens);
+                finish(profile.id, tokens);
+                return;
+            }
+            renew(profile, presetCopy, *stored);
+        });
+}
+
+void TokenService::renew(const Profile &profile, const Preset &preset, const Credentials &stored)
+{
+    const bool canRefresh = preset.refresh && !stored.refreshToken.isEmpty();
+    const bool canLogin =
+        preset.login && (!stored.password.isEmpty() || !stored.clientSecret.isEmpty());
+    const auto onTokens = [this, profile, preset, stored](Result<TokenSet> tokens) {
+        if (!tokens) {
+            finish(profile.id, tokens);
+            return;
+        }
+        store(profile, preset, stored, credentialsAfter(preset, stored, *tokens), *tokens);
+    };
+    if (canRefresh) {
+        m_auth->refresh(
+            profile, preset, stored, this,
+            [this, profile, preset, stored, canLogin, onTokens](Result<TokenSet> tokens) {
+                // A dead refresh token, but a remembered password: log in with it.
+                if (!tokens && tokens.error().kind() == Error::Kind::LoginRequired && canLogin
+                    && !stored.password.isEmpty()) {
+                    qCInfo(lcAuth) << "refresh rejected for" << profile.name
+                                   << "; logging in with the remembered password";
+                    Credentials again = stored;
+                    again.refreshToken.clear();
+                    again.accessToken.clear();
+                    m_auth->login(profile, preset, again, this, onTokens);
+                    return;
+                }
+                onTokens(std::move(tokens));
+            });
+    } else if (canLogin) {
+        m_auth->login(profile, preset, stored, this, onTokens);
+    } else {
+        finish(profile.id, notLoggedIn(profile));
+    }
+}
+
+Credentials TokenService::credentialsAfter(const Preset &preset, const Credentials &before,
+                                           const TokenSet &tokens) const
+{
+    Credentials after = before;
+    if (preset.keepsRefreshToken() && !tokens.refreshToken.isEmpty()) {
+        after.refreshToken = tokens.refreshToken;
+    }
+    if (preset.refreshNeedsAccessToken()) {
+        after.accessToken = tokens.accessToken;
+        after.accessExpiresAt = tokens.expiresAt;
+    } else {
+        after.accessToken.clear();
+        after.accessExpiresAt = {};
+    }
+    return after;
+}
+
+void TokenService::store(const Profile &profile, const Preset &preset, const Credentials &before,
+                         const Credentials &after, const TokenSet &tokens)
+{
+    Q_UNUSED(preset)
+    if (after == before) {
+        m_cache.insert(profile.id, tokens);
+        finish(profile.id, tokens);
+        return;
+    }
+    // The rotated refresh token goes to the keychain before anybody sees the
+    // new access token: if we handed it out first and then died, the next
+    // refresh would reuse the old token and Sensu would end the session.
+    const bool rotated = after.refreshToken != before.refreshToken;
+    m_secrets->write(
+        secretKey(profile), after.toJson(), this,
+        [this, profile, tokens, rotated](Result<void> written) {
+            if (!written) {
+                finish(profile.id,
+                       Error(Error::Kind::Keychain,
+                             rotated
+                                 ? QStringLiteral("The server issued a new refresh token for "
+                                                  "\"%1\" but the keychain could not store it: %2")
+                                       .arg(profile.name, written.error().message())
+                                 : written.error().message()));
+                return;
+            }
+            m_cache.insert(profile.id, tokens);
+            finish(profile.id, tokens);
+        });
+}
+
+void TokenService::finish(const QString &profileId, const Result<TokenSet> &result)
+{
+    const Flight flight = m_inFlight.take(profileId);
+    for (const auto &[context, done] : flight.waiters) {
+        if (context) {
+            done(result);
+        }
+    }
+}
+
+void TokenService::logout(const Profile &profile, QObject *context, LogoutDone done)
+{
+    const auto preset = presetFor(profile);
+    if (!preset) {
+        later(context, std::move(done), Result<LogoutOutcome>(preset.error()));
+        return;
+    }
+    const Preset presetCopy = **preset;
+    QPointer<QObject> guard(context);
+    const auto forgetThen = [this, profile, guard, done](LogoutOutcome outcome) {
+        m_cache.remove(profile.id);
+        m_secrets->remove(secretKey(profile), this, [guard, done, outcome](Result<void> removed) {
+            if (!guard) {
+                return;
+            }
+            if (!removed) {
+                done(removed.error());
+                return;
+            }
+            done(outcome);
+        });
+    };
+    if (!presetCopy.logout) {
+        forgetThen({});
+        return;
+    }
+    // Ending the session needs a live access token and the newest refresh token.
+    token(profile, 30, this, [this, profile, presetCopy, forgetThen](Result<TokenSet> tokens) {
+        if (!tokens) {
+            if (tokens.error().kind() == Error::Kind::Keychain) {
+                forgetThen({false, tokens.error().message()});
+                return;
+            }
+            forgetThen({false,
+                        QStringLiteral("The server session could not be ended: %1")
+                            .arg(tokens.error().message())});
+            return;
+        }
+        const QString access = tokens->accessToken;
+        m_secrets->read(secretKey(profile), this,
+                        [this, profile, presetCopy, access,
+                         forgetThen](Result<std::optional<QByteArray>> read) {
+                            Credentials credentials;
+                            if (read && read->has_value()) {
+                                credentials = Credentials::fromJson(**read).value_or(Credentials());
+                            }
+                            credentials.accessToken = access;
+                            m_auth->logout(profile, presetCopy, credentials, this,
+                                           [forgetThen](Result<void> ended) {
+                                               if (ended) {
+                                                   forgetThen({true, {}});
+                                               } else {
+                                                   forgetThen(
+                                                       {false,
+                                                        QStringLiteral("The server session "
+                                                                       "could not be ended: %1")
+                                                            .arg(ended.error().message())});
+                                               }
+                                           });
+                        });
+    });
+}
+
+void TokenService::forget(const Profile &profile, QObject *context, Done done)
+{
+    m_cache.remove(profile.id);
+    m_secrets->remove(secretKey(profile), context, std::move(done));
+}
+
+void TokenService::test(const Profile &profile, const QString &secret, QObject *context, Done done)
+{
+    const auto preset = presetFor(profile);
+    if (!preset) {
+        later(context, std::move(done), Result<void>(preset.error()));
+        return;
+    }
+    if ((*preset)->secretKind == SecretKind::RefreshToken && !(*preset)->test) {
+        // Trading a refresh token in to test it could rotate it away.
+        later(context, std::move(done),
+              Result<void>(Error(Error::Kind::Usage,
+                                 QStringLiteral("%1 cannot test a token without using it up; "
+                                                "log in instead.")
+                                     .arg((*preset)->name))));
+        return;
+    }
+    m_auth->test(profile, **preset, typedCredentials((*preset)->secretKind, secret), context,
+                 std::move(done));
+}
+
+} // namespace tokenkeeper

@@ -1,0 +1,91 @@
+#pragma once
+
+#include "authclient.h"
+#include "credentials.h"
+#include "preset.h"
+#include "profiles/profile.h"
+
+#include <QHash>
+#include <QObject>
+#include <QPointer>
+
+#include <functional>
+
+namespace tokenkeeper {
+
+class Clock;
+class PresetRegistry;
+class SecretStore;
+
+// Hands out valid access tokens for profiles. It reads the profile's secrets
+// from the keychain, refreshes or logs in again as the preset says, and keeps
+// the access token in memory.
+//
+//   token(profile)
+//     |- cached access token valid long enough? ----------------> hand it out
+//     |- read keychain entry (bounded) -- nothing stored -------> LoginRequired
+//     |- refresh with the refresh token, or log in again with the kept secret
+//     |     `- rejected and a remembered password? -> log in with it
+//     |- rotated refresh token? write the keychain entry FIRST
+//     |     `- write failed -> Keychain error (the old token is never reused)
+//     `- cache and hand out
+//
+// Concurrent token() calls for one profile share one refresh: a refresh
+// token is never sent twice (Sensu kills the session when it is).
+class TokenService final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(TokenService)
+
+public:
+    using TokenDone = std::function<void(Result<TokenSet>)>;
+    struct LogoutOutcome
+    {
+        bool serverSessionEnded = false;
+        QString warning; // why the server session could not be ended
+    };
+    using LogoutDone = std::function<void(Result<LogoutOutcome>)>;
+    using Done = std::function<void(Result<void>)>;
+
+    TokenService(AuthClient *auth, SecretStore *secrets, const PresetRegistry &presets,
+                 const Clock &clock, QObject *parent = nullptr);
+    ~TokenService() override = default;
+
+    // The keychain key of a profile's secrets.
+    static QString secretKey(const Profile &profile);
+
+    // Logs in with the secret the user typed (password, client secret or
+    // pasted token) and stores what renewing needs.
+    void login(const Profile &profile, const QString &secret, QObject *context, TokenDone done);
+    // A token valid for at least `minValidSeconds` more seconds.
+    void token(const Profile &profile, int minValidSeconds, QObject *context, TokenDone done);
+    // Ends the server session where the preset can, then forgets the secrets.
+    void logout(const Profile &profile, QObject *context, LogoutDone done);
+    // Forgets the stored secrets without talking to the server.
+    void forget(const Profile &profile, QObject *context, Done done);
+    // Checks credentials the user typed without keeping anything.
+    void test(const Profile &profile, const QString &secret, QObject *context, Done done);
+
+private:
+    struct Flight
+    {
+        QList<std::pair<QPointer<QObject>, TokenDone>> waiters;
+    };
+
+    Result<const Preset *> presetFor(const Profile &profile) const;
+    void renew(const Profile &profile, const Preset &preset, const Credentials &stored);
+    void store(const Profile &profile, const Preset &preset, const Credentials &before,
+               const Credentials &after, const TokenSet &tokens);
+    void finish(const QString &profileId, const Result<TokenSet> &result);
+    Credentials credentialsAfter(const Preset &preset, const Credentials &before,
+                                 const TokenSet &tokens) const;
+
+    AuthClient *m_auth;
+    SecretStore *m_secrets;
+    const PresetRegistry &m_presets;
+    const Clock &m_clock;
+    QHash<QString, TokenSet> m_cache; // profile id -> access token in memory
+    QHash<QString, Flight> m_inFlight; // profile id -> waiters of the one refresh
+};
+
+} // namespace tokenkeeper

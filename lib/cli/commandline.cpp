@@ -1,0 +1,631 @@
+#include "commandline.h"
+
+#include "auth/authclient.h"
+#include "auth/tokenservice.h"
+#include "net/httpclient.h"
+#include "profiles/profilestore.h"
+#include "secrets/keychainsecretstore.h"
+#include "terminal.h"
+
+#include <QCommandLineParser>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QTimer>
+
+#include <cstdio>
+
+namespace tokenkeeper {
+
+namespace {
+
+const QString helpText = QStringLiteral(R"(Usage: tokenkeeper COMMAND [OPTIONS]
+
+Keeps access tokens for your API servers fresh; long-lived secrets live in the
+OS keychain only.
+
+Profiles:
+  profile add NAME --preset P --url URL [--username U] [--client-id ID]
+                   [--scope S] [--token-url URL] [--lifetime SECONDS]
+                   [--client-auth basic|body] [--param KEY=VALUE]...
+  profile list [--json]
+  profile show NAME [--json]
+  profile remove NAME          also forgets the profile's secrets
+  presets [--json]             the installed presets (built-in and your own)
+
+Sessions:
+  login NAME [--remember-password]
+        reads the password, client secret or user token from the first line
+        of standard input when it is not a terminal, else asks without echo
+  logout NAME                  forgets the secrets; ends the server session
+                               where the server has one (Sensu)
+  token NAME [--min-valid SECONDS] [--json]
+        prints a valid access token alone on a line, refreshing it when it is
+        missing, expired or would expire within SECONDS (default 30)
+  header NAME [--min-valid SECONDS]
+        prints "Authorization: Bearer <token>"
+
+URL is the server's base (e.g. http://127.0.0.1:8080); the preset knows the
+paths. Secrets are never taken as arguments.
+
+Exit codes: 0 ok, 1 profiles file unusable, 2 usage error, 3 login required,
+            4 server or network failure, 5 keychain unavailable.
+)");
+
+QString lifetimeSourceName(TokenSet::LifetimeSource source)
+{
+    switch (source) {
+    case TokenSet::LifetimeSource::ExpiresAt:
+        return QStringLiteral("expires_at");
+    case TokenSet::LifetimeSource::ExpiresIn:
+        return QStringLiteral("expires_in");
+    case TokenSet::LifetimeSource::Jwt:
+        return QStringLiteral("jwt");
+    case TokenSet::LifetimeSource::Profile:
+        return QStringLiteral("profile");
+    case TokenSet::LifetimeSource::Preset:
+        return QStringLiteral("preset");
+    }
+    return {};
+}
+
+int envInt(const char *name, int fallback)
+{
+    bool ok = false;
+    const int value = qEnvironmentVariableIntValue(name, &ok);
+    return ok && value > 0 ? value : fallback;
+}
+
+} // namespace
+
+CommandLine::Setup CommandLine::Setup::fromEnvironment()
+{
+    Setup setup;
+    setup.profilesPath = ProfileStore::defaultPath();
+    setup.presetsDirectory = PresetRegistry::defaultUserDirectory();
+    setup.keychainTimeoutMs = envInt("TOKENKEEPER_KEYCHAIN_TIMEOUT_MS", setup.keychainTimeoutMs);
+    setup.httpTimeoutMs = envInt("TOKENKEEPER_HTTP_TIMEOUT_MS", setup.httpTimeoutMs);
+    return setup;
+}
+
+CommandLine::CommandLine(QStringList arguments, Setup setup, QObject *parent)
+    : QObject(parent)
+    , m_arguments(std::move(arguments))
+    , m_setup(std::move(setup))
+    , m_out(stdout)
+    , m_err(stderr)
+    , m_store(std::make_unique<ProfileStore>(m_setup.profilesPath))
+{ }
+
+CommandLine::~CommandLine() = default;
+
+int CommandLine::exitCodeFor(Error::Kind kind)
+{
+    switch (kind) {
+    case Error::Kind::Usage:
+        return UsageError;
+    case Error::Kind::LoginRequired:
+        return LoginRequired;
+    case Error::Kind::Network:
+    case Error::Kind::Tls:
+    case Error::Kind::Server:
+    case Error::Kind::MalformedResponse:
+        return ServerFailure;
+    case Error::Kind::Keychain:
+        return KeychainUnavailable;
+    case Error::Kind::Storage:
+        return StorageFailure;
+    }
+    return StorageFailure;
+}
+
+void CommandLine::done(int code)
+{
+    if (m_finished) {
+        return;
+    }
+    m_finished = true;
+    m_out.flush();
+    m_err.flush();
+    Q_EMIT finished(code);
+}
+
+void CommandLine::fail(const Error &error, const QString &profileName)
+{
+    m_err << "tokenkeeper: " << error.message() << '\n';
+    if (error.kind() == Error::Kind::LoginRequired && !profileName.isEmpty()) {
+        m_err << "Log in with: tokenkeeper login '" << profileName << "'\n";
+    }
+    done(exitCodeFor(error.kind()));
+}
+
+int CommandLine::usage(const QString &message)
+{
+    m_err << "tokenkeeper: " << message << "\nRun `tokenkeeper --help` for usage.\n";
+    done(UsageError);
+    return UsageError;
+}
+
+TokenService &CommandLine::tokens()
+{
+    if (!m_tokens) {
+        m_nam = new QNetworkAccessManager(this);
+        m_http = new HttpClient(m_nam, {m_setup.httpTimeoutMs, 1024 * 1024}, this);
+        m_auth = new AuthClient(m_http, m_clock, this);
+        m_secrets =
+            new KeychainSecretStore(m_setup.keychainService, m_setup.keychainTimeoutMs, this);
+        m_tokens = new TokenService(m_auth, m_secrets, m_presets, m_clock, this);
+    }
+    return *m_tokens;
+}
+
+void CommandLine::start()
+{
+    m_presets = PresetRegistry::load(m_setup.presetsDirectory);
+    QStringList args = m_arguments.mid(1);
+    if (args.isEmpty() || args.first() == u"--help" || args.first() == u"-h"
+        || args.first() == u"help") {
+        printHelp();
+        done(args.isEmpty() ? UsageError : Ok);
+        return;
+    }
+    if (args.first() == u"--version") {
+        m_out << "tokenkeeper " << TOKENKEEPER_VERSION << '\n';
+        done(Ok);
+        return;
+    }
+    const QString command = args.takeFirst();
+    if (command == u"profile") {
+        profileCommand(args);
+    } else if (command == u"presets") {
+        presetsCommand(args);
+    } else if (command == u"login") {
+        loginCommand(args);
+    } else if (command == u"logout") {
+        logoutCommand(args);
+    } else if (command == u"token") {
+        tokenCommand(args, false);
+    } else if (command == u"header") {
+        tokenCommand(args, true);
+    } else {
+        usage(QStringLiteral("unknown command \"%1\"").arg(command));
+    }
+}
+
+void CommandLine::printHelp()
+{
+    m_out << helpText;
+}
+
+bool CommandLine::loadProfile(const QString &name, Profile &into)
+{
+    auto profile = m_store->find(name);
+    if (!profile) {
+        fail(profile.error());
+        return false;
+    }
+    into = *profile;
+    return true;
+}
+
+void CommandLine::profileCommand(const QStringList &args)
+{
+    if (args.isEmpty()) {
+        usage(QStringLiteral("`profile` needs add, list, show or remove"));
+        return;
+    }
+    const QString sub = args.first();
+    const QStringList rest = args.mid(1);
+    if (sub == u"add") {
+        profileAdd(rest);
+    } else if (sub == u"list") {
+        profileList(rest);
+    } else if (sub == u"show") {
+        profileShow(rest);
+    } else if (sub == u"remove") {
+        profileRemove(rest);
+    } else {
+        usage(QStringLiteral("unknown profile command \"%1\"").arg(sub));
+    }
+}
+
+void CommandLine::profileAdd(const QStringList &args)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption preset(QStringLiteral("preset"), {}, QStringLiteral("P"));
+    const QCommandLineOption url(QStringLiteral("url"), {}, QStringLiteral("URL"));
+    const QCommandLineOption username(QStringLiteral("username"), {}, QStringLiteral("U"));
+    const QCommandLineOption clientId(QStringLiteral("client-id"), {}, QStringLiteral("ID"));
+    const QCommandLineOption scope(QStringLiteral("scope"), {}, QStringLiteral("S"));
+    const QCommandLineOption tokenUrl(QStringLiteral("token-url"), {}, QStringLiteral("URL"));
+    const QCommandLineOption lifetime(QStringLiteral("lifetime"), {}, QStringLiteral("SECONDS"));
+    const QCommandLineOption clientAuth(QStringLiteral("client-auth"), {}, QStringLiteral("HOW"));
+    const QCommandLineOption param(QStringLiteral("param"), {}, QStringLiteral("KEY=VALUE"));
+    const QCommandLineOption remember(QStringLiteral("remember-password"));
+    parser.addOptions(
+        {preset, url, username, clientId, scope, tokenUrl, lifetime, clientAuth, param, remember});
+    if (!parser.parse(QStringList {QStringLiteral("tokenkeeper")} + args)) {
+        usage(parser.errorText());
+        return;
+    }
+    if (parser.positionalArguments().size() != 1) {
+        usage(QStringLiteral("`profile add` needs exactly one NAME"));
+        return;
+    }
+    Profile profile;
+    profile.name = parser.positionalArguments().first();
+    if (const QString problem = Profile::checkName(profile.name); !problem.isEmpty()) {
+        usage(problem);
+        return;
+    }
+    if (!parser.isSet(preset) || !parser.isSet(url)) {
+        usage(QStringLiteral("`profile add` needs --preset and --url"));
+        return;
+    }
+    const Preset *chosen = m_presets.find(parser.value(preset));
+    if (!chosen) {
+        QStringList ids;
+        for (const Preset &p : m_presets.presets()) {
+            ids.append(p.id);
+        }
+        usage(QStringLiteral("unknown preset \"%1\"; installed: %2")
+                  .arg(parser.value(preset), ids.join(QStringLiteral(", "))));
+        return;
+    }
+    profile.preset = chosen->id;
+    profile.baseUrl = QUrl(parser.value(url), QUrl::StrictMode);
+    if (const QString problem = Profile::checkUrl(profile.baseUrl); !problem.isEmpty()) {
+        usage(QStringLiteral("--url: ") + problem);
+        return;
+    }
+    profile.username = parser.value(username);
+    profile.clientId = parser.value(clientId);
+    profile.scope = parser.value(scope);
+    if (parser.isSet(tokenUrl)) {
+        profile.tokenUrl = QUrl(parser.value(tokenUrl), QUrl::StrictMode);
+        if (const QString problem = Profile::checkUrl(profile.tokenUrl); !problem.isEmpty()) {
+            usage(QStringLiteral("--token-url: ") + problem);
+            return;
+        }
+    }
+    if (parser.isSet(lifetime)) {
+        bool ok = false;
+        profile.lifetimeSeconds = parser.value(lifetime).toInt(&ok);
+        if (!ok || profile.lifetimeSeconds <= 0) {
+            usage(QStringLiteral("--lifetime takes a positive number of seconds"));
+            return;
+        }
+    }
+    if (parser.isSet(clientAuth)) {
+        const QString how = parser.value(clientAuth);
+        if (how != u"basic" && how != u"body") {
+            usage(QStringLiteral("--client-auth is basic or body"));
+            return;
+        }
+        profile.clientAuth =
+            how == u"body" ? Profile::ClientAuth::Body : Profile::ClientAuth::Basic;
+    }
+    for (const QString &pair : parser.values(param)) {
+        const qsizetype equals = pair.indexOf(u'=');
+        if (equals <= 0) {
+            usage(QStringLiteral("--param takes KEY=VALUE"));
+            return;
+        }
+        profile.params.insert(pair.left(equals), pair.mid(equals + 1));
+    }
+    profile.rememberPassword = parser.isSet(remember);
+
+    const QHash<QString, std::pair<QString, QCommandLineOption>> fieldOptions {
+        {QStringLiteral("username"), {profile.username, username}},
+        {QStringLiteral("client_id"), {profile.clientId, clientId}},
+        {QStringLiteral("scope"), {profile.scope, scope}},
+        {QStringLiteral("token_url"), {profile.tokenUrl.toString(), tokenUrl}},
+    };
+    for (auto it = fieldOptions.begin(); it != fieldOptions.end(); ++it) {
+        const QString option = QStringLiteral("--") + it->second.names().first();
+        if (chosen->needs(it.key()) && it->first.isEmpty()) {
+            usage(QStringLiteral("the %1 preset needs %2").arg(chosen->name, option));
+            return;
+        }
+        if (!chosen->uses(it.key()) && !it->first.isEmpty()) {
+            usage(QStringLiteral("the %1 preset does not use %2").arg(chosen->name, option));
+            return;
+        }
+    }
+    for (const QString &key : profile.params.keys()) {
+        if (!chosen->params.contains(key)) {
+            usage(QStringLiteral("the %1 preset has no parameter \"%2\" (it has: %3)")
+                      .arg(chosen->name, key,
+                           chosen->params.isEmpty() ? QStringLiteral("none")
+                                                    : chosen->params.join(QStringLiteral(", "))));
+            return;
+        }
+    }
+    auto added = m_store->add(profile);
+    if (!added) {
+        fail(added.error());
+        return;
+    }
+    m_out << "Added profile \"" << added->name << "\" (" << chosen->name << "). Log in with: "
+          << "tokenkeeper login '" << added->name << "'\n";
+    done(Ok);
+}
+
+void CommandLine::profileList(const QStringList &args)
+{
+    const bool json = args.contains(QStringLiteral("--json"));
+    if (args.size() > (json ? 1 : 0)) {
+        usage(QStringLiteral("`profile list` takes only --json"));
+        return;
+    }
+    auto profiles = m_store->load();
+    if (!profiles) {
+        fail(profiles.error());
+        return;
+    }
+    if (json) {
+        QJsonArray array;
+        for (const Profile &profile : *profiles) {
+            array.append(profile.toJson());
+        }
+        m_out << QJsonDocument(array).toJson(QJsonDocument::Indented);
+        done(Ok);
+        return;
+    }
+    if (profiles->isEmpty()) {
+        m_out << "No profiles yet. Add one with: tokenkeeper profile add NAME --preset P --url "
+                 "URL\n";
+        done(Ok);
+        return;
+    }
+    qsizetype nameWidth = 4;
+    qsizetype presetWidth = 6;
+    for (const Profile &profile : *profiles) {
+        nameWidth = qMax(nameWidth, profile.name.size());
+        presetWidth = qMax(presetWidth, profile.preset.size());
+    }
+    m_out << QStringLiteral("NAME").leftJustified(nameWidth + 2)
+          << QStringLiteral("PRESET").leftJustified(presetWidth + 2) << "URL\n";
+    for (const Profile &profile : *profiles) {
+        m_out << profile.name.leftJustified(nameWidth + 2)
+              << profile.preset.leftJustified(presetWidth + 2) << profile.baseUrl.toString()
+              << '\n';
+    }
+    done(Ok);
+}
+
+void CommandLine::profileShow(const QStringList &args)
+{
+    QStringList positional = args;
+    const bool json = positional.removeAll(QStringLiteral("--json")) > 0;
+    if (positional.size() != 1) {
+        usage(QStringLiteral("`profile show` needs exactly one NAME"));
+        return;
+    }
+    Profile profile;
+    if (!loadProfile(positional.first(), profile)) {
+        return;
+    }
+    if (json) {
+        m_out << QJsonDocument(profile.toJson()).toJson(QJsonDocument::Indented);
+        done(Ok);
+        return;
+    }
+    const Preset *preset = m_presets.find(profile.preset);
+    m_out << "Name:       " << profile.name << '\n'
+          << "Preset:     " << profile.preset
+          << (preset ? QStringLiteral(" (%1)").arg(preset->name) : QStringLiteral(" (missing!)"))
+          << '\n'
+          << "URL:        " << profile.baseUrl.toString() << '\n';
+    if (!profile.username.isEmpty()) {
+        m_out << "Username:   " << profile.username << '\n';
+    }
+    if (!profile.clientId.isEmpty()) {
+        m_out << "Client ID:  " << profile.clientId << '\n';
+    }
+    if (!profile.scope.isEmpty()) {
+        m_out << "Scope:      " << profile.scope << '\n';
+    }
+    if (!profile.tokenUrl.isEmpty()) {
+        m_out << "Token URL:  " << profile.tokenUrl.toString() << '\n';
+    }
+    if (profile.lifetimeSeconds > 0) {
+        m_out << "Lifetime:   " << profile.lifetimeSeconds << " s\n";
+    }
+    for (auto it = profile.params.begin(); it != profile.params.end(); ++it) {
+        m_out << "Param:      " << it.key() << '=' << it.value() << '\n';
+    }
+    m_out << "Id:         " << profile.id << '\n';
+    done(Ok);
+}
+
+void CommandLine::profileRemove(const QStringList &args)
+{
+    if (args.size() != 1) {
+        usage(QStringLiteral("`profile remove` needs exactly one NAME"));
+        return;
+    }
+    Profile profile;
+    if (!loadProfile(args.first(), profile)) {
+        return;
+    }
+    // Forget the secrets first: a profile must not leave orphans in the keychain.
+    tokens().forget(profile, this, [this, profile](Result<void> forgotten) {
+        if (!forgotten) {
+            fail(Error(forgotten.error().kind(),
+                       QStringLiteral("The profile was kept, since its secrets could not be "
+                                      "removed from the keychain: %1")
+                           .arg(forgotten.error().message())));
+            return;
+        }
+        auto removed = m_store->remove(profile.id);
+        if (!removed) {
+            fail(removed.error());
+            return;
+        }
+        m_out << "Removed profile \"" << profile.name << "\" and its secrets.\n";
+        done(Ok);
+    });
+}
+
+void CommandLine::presetsCommand(const QStringList &args)
+{
+    const bool json = args.contains(QStringLiteral("--json"));
+    if (json) {
+        QJsonArray array;
+        for (const Preset &preset : m_presets.presets()) {
+            array.append(QJsonObject {{QStringLiteral("id"), preset.id},
+                                      {QStringLiteral("name"), preset.name},
+                                      {QStringLiteral("description"), preset.description},
+                                      {QStringLiteral("origin"), preset.origin}});
+        }
+        m_out << QJsonDocument(array).toJson(QJsonDocument::Indented);
+    } else {
+        for (const Preset &preset : m_presets.presets()) {
+            m_out << preset.id.leftJustified(28) << preset.name << '\n';
+        }
+    }
+    for (const QString &problem : m_presets.problems()) {
+        m_err << "tokenkeeper: " << problem << '\n';
+    }
+    done(Ok);
+}
+
+void CommandLine::loginCommand(const QStringList &args)
+{
+    QStringList positional = args;
+    const bool remember = positional.removeAll(QStringLiteral("--remember-password")) > 0;
+    if (positional.size() != 1 || positional.first().startsWith(u'-')) {
+        usage(QStringLiteral("`login` needs exactly one NAME (the secret comes from standard "
+                             "input, never from the arguments)"));
+        return;
+    }
+    Profile profile;
+    if (!loadProfile(positional.first(), profile)) {
+        return;
+    }
+    const Preset *preset = m_presets.find(profile.preset);
+    if (!preset) {
+        fail(Error(Error::Kind::Usage,
+                   QStringLiteral("The preset \"%1\" is not installed.").arg(profile.preset)));
+        return;
+    }
+    if (remember && preset->secretKind != SecretKind::Password) {
+        usage(QStringLiteral("--remember-password is for presets that log in with a password"));
+        return;
+    }
+    if (remember != profile.rememberPassword && preset->secretKind == SecretKind::Password) {
+        profile.rememberPassword = remember;
+        if (auto updated = m_store->update(profile); !updated) {
+            fail(updated.error());
+            return;
+        }
+    }
+    QString label = preset->secretLabel.isEmpty() ? QStringLiteral("Secret") : preset->secretLabel;
+    if (!preset->secretHint.isEmpty() && terminal::stdinIsTerminal()) {
+        m_err << preset->secretHint << '\n';
+        m_err.flush();
+    }
+    const QString who = !profile.username.isEmpty() ? profile.username : profile.clientId;
+    const QString prompt = who.isEmpty()
+        ? QStringLiteral("%1 for %2: ").arg(label, profile.name)
+        : QStringLiteral("%1 for %2 (%3): ").arg(label, who, profile.name);
+    const auto secret = terminal::readSecret(prompt);
+    if (!secret || secret->isEmpty()) {
+        usage(QStringLiteral("no %1 given on standard input").arg(label.toLower()));
+        return;
+    }
+    tokens().login(profile, *secret, this, [this, profile](Result<TokenSet> result) {
+        if (!result) {
+            fail(result.error(), profile.name);
+            return;
+        }
+        m_out << "Logged in to \"" << profile.name << "\"; the access token is valid until "
+              << result->expiresAt.toLocalTime().toString(Qt::ISODate) << ".\n";
+        done(Ok);
+    });
+}
+
+void CommandLine::logoutCommand(const QStringList &args)
+{
+    if (args.size() != 1) {
+        usage(QStringLiteral("`logout` needs exactly one NAME"));
+        return;
+    }
+    Profile profile;
+    if (!loadProfile(args.first(), profile)) {
+        return;
+    }
+    tokens().logout(profile, this, [this, profile](Result<TokenService::LogoutOutcome> outcome) {
+        if (!outcome) {
+            fail(outcome.error(), profile.name);
+            return;
+        }
+        if (!outcome->warning.isEmpty()) {
+            m_err << "tokenkeeper: " << outcome->warning << '\n';
+        }
+        m_out << "Logged out of \"" << profile.name << "\""
+              << (outcome->serverSessionEnded ? QStringLiteral("; the server session is ended")
+                                              : QString())
+              << ". Its secrets are gone from the keychain.\n";
+        done(Ok);
+    });
+}
+
+void CommandLine::tokenCommand(const QStringList &args, bool header)
+{
+    QCommandLineParser parser;
+    const QCommandLineOption minValid(QStringLiteral("min-valid"), {}, QStringLiteral("SECONDS"),
+                                      QStringLiteral("30"));
+    const QCommandLineOption json(QStringLiteral("json"));
+    parser.addOption(minValid);
+    if (!header) {
+        parser.addOption(json);
+    }
+    if (!parser.parse(QStringList {QStringLiteral("tokenkeeper")} + args)) {
+        usage(parser.errorText());
+        return;
+    }
+    if (parser.positionalArguments().size() != 1) {
+        usage(QStringLiteral("`%1` needs exactly one NAME")
+                  .arg(header ? QStringLiteral("header") : QStringLiteral("token")));
+        return;
+    }
+    bool ok = false;
+    const int seconds = parser.value(minValid).toInt(&ok);
+    if (!ok || seconds < 0 || seconds > 365 * 24 * 3600) {
+        usage(QStringLiteral("--min-valid takes a number of seconds"));
+        return;
+    }
+    Profile profile;
+    if (!loadProfile(parser.positionalArguments().first(), profile)) {
+        return;
+    }
+    const bool asJson = !header && parser.isSet(json);
+    tokens().token(
+        profile, seconds, this, [this, profile, header, asJson](Result<TokenSet> result) {
+            if (!result) {
+                fail(result.error(), profile.name);
+                return;
+            }
+            if (header) {
+                m_out << "Authorization: Bearer " << result->accessToken << '\n';
+            } else if (asJson) {
+                const QJsonObject object {
+                    {QStringLiteral("profile"), profile.name},
+                    {QStringLiteral("access_token"), result->accessToken},
+                    {QStringLiteral("token_type"), QStringLiteral("Bearer")},
+                    {QStringLiteral("expires_at"), result->expiresAt.toUTC().toString(Qt::ISODate)},
+                    {QStringLiteral("expires_in"), m_clock.now().secsTo(result->expiresAt)},
+                    {QStringLiteral("lifetime_source"), lifetimeSourceName(result->lifetimeSource)},
+                };
+                m_out << QJsonDocument(object).toJson(QJsonDocument::Compact) << '\n';
+            } else {
+                m_out << result->accessToken << '\n';
+            }
+            done(Ok);
+        });
+}
+
+} // namespace tokenkeeper

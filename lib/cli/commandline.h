@@ -1,0 +1,102 @@
+#pragma once
+
+#include "auth/presetregistry.h"
+#include "core/clock.h"
+#include "core/error.h"
+
+#include <QObject>
+#include <QStringList>
+#include <QTextStream>
+
+#include <memory>
+
+class QNetworkAccessManager;
+
+namespace tokenkeeper {
+
+class AuthClient;
+class HttpClient;
+class ProfileStore;
+class SecretStore;
+class TokenService;
+struct Profile;
+
+// `tokenkeeper` on the command line: parses the arguments, runs one command
+// asynchronously and emits finished() with the exit code:
+//   0 ok, 1 profiles file unusable, 2 usage error, 3 login required,
+//   4 server or network failure, 5 keychain unavailable.
+// Secrets are read from standard input or a no-echo prompt, never from the
+// arguments.
+class CommandLine final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(CommandLine)
+
+public:
+    enum ExitCode {
+        Ok = 0,
+        StorageFailure = 1,
+        UsageError = 2,
+        LoginRequired = 3,
+        ServerFailure = 4,
+        KeychainUnavailable = 5,
+    };
+
+    // Everything the commands need, passed in (no globals); the defaults are
+    // the user's real config directory and OS keychain.
+    struct Setup
+    {
+        QString profilesPath;
+        QString presetsDirectory;
+        QString keychainService = QStringLiteral("Tokenkeeper");
+        int keychainTimeoutMs = 10'000;
+        int httpTimeoutMs = 15'000;
+        static Setup fromEnvironment();
+    };
+
+    CommandLine(QStringList arguments, Setup setup, QObject *parent = nullptr);
+    ~CommandLine() override;
+
+    static int exitCodeFor(Error::Kind kind);
+
+public Q_SLOTS:
+    void start();
+
+Q_SIGNALS:
+    void finished(int exitCode);
+
+private:
+    void done(int code);
+    void fail(const Error &error, const QString &profileName = {});
+    int usage(const QString &message);
+
+    void profileCommand(const QStringList &args);
+    void profileAdd(const QStringList &args);
+    void profileList(const QStringList &args);
+    void profileShow(const QStringList &args);
+    void profileRemove(const QStringList &args);
+    void presetsCommand(const QStringList &args);
+    void loginCommand(const QStringList &args);
+    void logoutCommand(const QStringList &args);
+    void tokenCommand(const QStringList &args, bool header);
+
+    void printHelp();
+    bool loadProfile(const QString &name, Profile &into);
+    TokenService &tokens();
+
+    QStringList m_arguments;
+    Setup m_setup;
+    QTextStream m_out;
+    QTextStream m_err;
+    SystemClock m_clock;
+    PresetRegistry m_presets;
+    std::unique_ptr<ProfileStore> m_store;
+    QNetworkAccessManager *m_nam = nullptr;
+    HttpClient *m_http = nullptr;
+    AuthClient *m_auth = nullptr;
+    SecretStore *m_secrets = nullptr;
+    TokenService *m_tokens = nullptr;
+    bool m_finished = false;
+};
+
+} // namespace tokenkeeper

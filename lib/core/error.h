@@ -1,0 +1,51 @@
+#pragma once
+
+#include <QString>
+
+namespace tokenkeeper {
+
+// Every failure in the engine is one Error value: what kind of failure it is
+// (which decides what the caller does next) and a message a person can act on.
+// The message may carry the server's own words but never a secret.
+class Error final
+{
+public:
+    enum class Kind {
+        Usage, // the caller asked for something impossible (bad profile, bad input)
+        Network, // no answer: refused, dropped, timed out, host unknown
+        Tls, // the TLS handshake or certificate failed
+        LoginRequired, // credentials rejected or nothing stored: log in again
+        Server, // the server answered with an error (5xx, 429, a 4xx not about credentials)
+        MalformedResponse, // the server answered, but not what the protocol says
+        Keychain, // the OS keychain is absent, locked or failed
+        Storage, // the profile file cannot be read or written
+    };
+
+    Error(Kind kind, QString message)
+        : m_kind(kind)
+        , m_message(std::move(message))
+    { }
+
+    Kind kind() const { return m_kind; }
+    const QString &message() const { return m_message; }
+
+    // Seconds the server asked us to wait (429/503 Retry-After), or -1.
+    int retryAfterSeconds() const { return m_retryAfter; }
+    Error &setRetryAfterSeconds(int seconds)
+    {
+        m_retryAfter = seconds;
+        return *this;
+    }
+
+    // A transient failure is worth retrying later; the others are not.
+    bool isTransient() const;
+
+    static QString kindName(Kind kind);
+
+private:
+    Kind m_kind;
+    QString m_message;
+    int m_retryAfter = -1;
+};
+
+} // namespace tokenkeeper

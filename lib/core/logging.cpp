@@ -1,0 +1,6 @@
+#include "logging.h"
+
+Q_LOGGING_CATEGORY(lcHttp, "tokenkeeper.net.http", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcAuth, "tokenkeeper.auth", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcSecrets, "tokenkeeper.secrets", QtWarningMsg)
+Q_LOGGING_CATEGORY(lcProfiles, "tokenkeeper.profiles", QtWarningMsg)

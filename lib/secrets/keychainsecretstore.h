@@ -1,0 +1,39 @@
+#pragma once
+
+#include "secretstore.h"
+
+namespace tokenkeeper {
+
+// The OS keychain through Qt Keychain (Secret Service, macOS Keychain,
+// Windows Credential Manager), with no insecure fallback. Qt Keychain has no
+// timeout of its own and a locked keyring can wait forever on a prompt, so
+// every call is bounded: past `timeoutMs` it answers with a Keychain error and
+// the late job's answer is ignored. A missing backend is retried once after a
+// short delay, since a Secret Service may start late with the session.
+class KeychainSecretStore final : public SecretStore
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(KeychainSecretStore)
+
+public:
+    static constexpr int defaultTimeoutMs = 10'000;
+
+    explicit KeychainSecretStore(QString service, int timeoutMs = defaultTimeoutMs,
+                                 QObject *parent = nullptr);
+    ~KeychainSecretStore() override = default;
+
+    void read(const QString &key, QObject *context, ReadDone done) override;
+    void write(const QString &key, const QByteArray &secret, QObject *context, Done done) override;
+    void remove(const QString &key, QObject *context, Done done) override;
+
+private:
+    enum class Op { Read, Write, Remove };
+    using Answer = std::function<void(Result<std::optional<QByteArray>>)>;
+    void run(Op op, const QString &key, const QByteArray &secret, QObject *context, Answer answer,
+             int attempt);
+
+    QString m_service;
+    int m_timeoutMs;
+};
+
+} // namespace tokenkeeper
