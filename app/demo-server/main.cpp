@@ -2,7 +2,7 @@
 
 #include "adminapi.h"
 #include "emulator.h"
-#include "signalwatcher.h"
+#include "platform/signalwatcher.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -12,8 +12,8 @@
 
 #include <csignal>
 
+using tokenkeeper::SignalWatcher;
 using tokenkeeper::emulator::Emulator;
-using tokenkeeper::emulator::SignalWatcher;
 
 int main(int argc, char *argv[])
 {

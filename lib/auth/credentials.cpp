@@ -53,4 +53,21 @@ QStringList Credentials::values() const
     return list;
 }
 
+QString TokenSet::lifetimeSourceName(LifetimeSource source)
+{
+    switch (source) {
+    case LifetimeSource::ExpiresAt:
+        return QStringLiteral("expires_at");
+    case LifetimeSource::ExpiresIn:
+        return QStringLiteral("expires_in");
+    case LifetimeSource::Jwt:
+        return QStringLiteral("jwt");
+    case LifetimeSource::Profile:
+        return QStringLiteral("profile");
+    case LifetimeSource::Preset:
+        return QStringLiteral("preset");
+    }
+    return {};
+}
+
 } // namespace tokenkeeper

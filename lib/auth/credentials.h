@@ -46,6 +46,8 @@ struct TokenSet
     QDateTime expiresAt;
     LifetimeSource lifetimeSource = LifetimeSource::Preset;
 
+    static QString lifetimeSourceName(LifetimeSource source);
+
     bool validFor(const QDateTime &now, qint64 seconds) const
     {
         return !accessToken.isEmpty() && expiresAt.isValid() && now.secsTo(expiresAt) > seconds;

@@ -14,7 +14,7 @@ namespace {
 
 Error notLoggedIn(const Profile &profile)
 {
-    return {Error::Kind::LoginRequired,
+    return {Error::Kind::NotLoggedIn,
             QStringLiteral("Not logged in to \"%1\": nothing is stored in the keychain.")
                 .arg(profile.name)};
 }
@@ -47,7 +47,7 @@ template<typename Callback, typename Value> void later(QObject *context, Callbac
 
 TokenService::TokenService(AuthClient *auth, SecretStore *secrets, const PresetRegistry &presets,
                            const Clock &clock, QObject *parent)
-    : QObject(parent)
+    : TokenSource(parent)
     , m_auth(auth)
     , m_secrets(secrets)
     , m_presets(presets)
@@ -106,7 +106,8 @@ void TokenService::login(const Profile &profile, const QString &secret, QObject 
                                      }
                                      return;
                                  }
-                                 m_cache.insert(profile.id, fresh);
+                                 m_unsaved.remove(profile.id);
+                                 remember(profile.id, fresh);
                                  if (guard) {
                                      done(fresh);
                                  }
@@ -123,7 +124,8 @@ void TokenService::token(const Profile &profile, int minValidSeconds, QObject *c
         return;
     }
     const auto cached = m_cache.constFind(profile.id);
-    if (cached != m_cache.constEnd() && cached->validFor(m_clock.now(), minValidSeconds)) {
+    if (minValidSeconds != forceRenewal && cached != m_cache.constEnd()
+        && cached->validFor(m_clock.now(), minValidSeconds)) {
         later(context, std::move(done), Result<TokenSet>(*cached));
         return;
     }
@@ -133,6 +135,11 @@ void TokenService::token(const Profile &profile, int minValidSeconds, QObject *c
         return; // the refresh under way answers everybody
     }
     const Preset presetCopy = **preset;
+    if (const auto unsaved = m_unsaved.constFind(profile.id); unsaved != m_unsaved.constEnd()) {
+        // The keychain holds an older refresh token than this: never use it.
+        renew(profile, presetCopy, *unsaved, minValidSeconds);
+        return;
+    }
     m_secrets->read(
         secretKey(profile), this,
         [this, profile, presetCopy, minValidSeconds](Result<std::optional<QByteArray>> read) {
@@ -157,23 +164,25 @@ void TokenService::token(const Profile &profile, int minValidSeconds, QObject *c
                 finish(profile.id, notLoggedIn(profile));
                 return;
             }
-            // Sensu's last access token is kept with its refresh token: use it while valid.
-            if (!stored->accessToken.isEmpty() && stored->accessExpiresAt.isValid()
-                && m_clock.now().secsTo(stored->accessExpiresAt) > minValidSeconds) {
-                TokenSet tokens;
-                tokens.accessToken = stored->accessToken;
-                tokens.expiresAt = stored->accessExpiresAt;
-                tokens.lifetimeSource = TokenSet::LifetimeSource::ExpiresAt;
-                m_cache.insert(profile.id, tokens);
-                finish(profile.id, tokens);
-                return;
-            }
-            renew(profile, presetCopy, *stored);
+            renew(profile, presetCopy, *stored, minValidSeconds);
         });
 }
 
-void TokenService::renew(const Profile &profile, const Preset &preset, const Credentials &stored)
+void TokenService::renew(const Profile &profile, const Preset &preset, const Credentials &stored,
+                         int minValidSeconds)
 {
+    // Sensu's last access token is kept with its refresh token: use it while valid.
+    if (minValidSeconds != forceRenewal && !stored.accessToken.isEmpty()
+        && stored.accessExpiresAt.isValid()
+        && m_clock.now().secsTo(stored.accessExpiresAt) > minValidSeconds) {
+        TokenSet tokens;
+        tokens.accessToken = stored.accessToken;
+        tokens.expiresAt = stored.accessExpiresAt;
+        tokens.lifetimeSource = TokenSet::LifetimeSource::ExpiresAt;
+        remember(profile.id, tokens);
+        finish(profile.id, tokens);
+        return;
+    }
     const bool canRefresh = preset.refresh && !stored.refreshToken.isEmpty();
     const bool canLogin =
         preset.login && (!stored.password.isEmpty() || !stored.clientSecret.isEmpty());
@@ -184,6 +193,9 @@ void TokenService::renew(const Profile &profile, const Preset &preset, const Cre
         }
         store(profile, preset, stored, credentialsAfter(preset, stored, *tokens), *tokens);
     };
+    if (canRefresh || canLogin) {
+        Q_EMIT renewing(profile.id);
+    }
     if (canRefresh) {
         m_auth->refresh(
             profile, preset, stored, this,
@@ -230,7 +242,7 @@ void TokenService::store(const Profile &profile, const Preset &preset, const Cre
 {
     Q_UNUSED(preset)
     if (after == before) {
-        m_cache.insert(profile.id, tokens);
+        remember(profile.id, tokens);
         finish(profile.id, tokens);
         return;
     }
@@ -238,31 +250,107 @@ void TokenService::store(const Profile &profile, const Preset &preset, const Cre
     // new access token: if we handed it out first and then died, the next
     // refresh would reuse the old token and Sensu would end the session.
     const bool rotated = after.refreshToken != before.refreshToken;
-    m_secrets->write(
-        secretKey(profile), after.toJson(), this,
-        [this, profile, tokens, rotated](Result<void> written) {
-            if (!written) {
-                finish(profile.id,
-                       Error(Error::Kind::Keychain,
-                             rotated
-                                 ? QStringLiteral("The server issued a new refresh token for "
-                                                  "\"%1\" but the keychain could not store it: %2")
-                                       .arg(profile.name, written.error().message())
-                                 : written.error().message()));
-                return;
-            }
-            m_cache.insert(profile.id, tokens);
-            finish(profile.id, tokens);
-        });
+    m_unsaved.remove(profile.id);
+    m_secrets->write(secretKey(profile), after.toJson(), this,
+                     [this, profile, after, tokens, rotated](Result<void> written) {
+                         if (written) {
+                             remember(profile.id, tokens);
+                             finish(profile.id, tokens);
+                             return;
+                         }
+                         const Error error(
+                             Error::Kind::Keychain,
+                             rotated ? QStringLiteral("The server issued a new refresh token for "
+                                                      "\"%1\" but the keychain could not store "
+                                                      "it: %2")
+                                           .arg(profile.name, written.error().message())
+                                     : written.error().message());
+                         if (!m_keepUnsaved) {
+                             finish(profile.id, error);
+                             return;
+                         }
+                         // Keep the newest credentials in memory, hand the token out, retry the
+                         // write.
+                         m_unsaved.insert(profile.id, after);
+                         remember(profile.id, tokens);
+                         finish(profile.id, tokens);
+                         Q_EMIT keychainWriteFailed(profile.id, error);
+                         retryUnsavedWrite(profile, 1);
+                     });
+}
+
+void TokenService::retryUnsavedWrite(const Profile &profile, int attempt)
+{
+    constexpr int firstDelayMs = 2'000;
+    constexpr int maxDelayMs = 300'000;
+    const int delay = int(qMin<qint64>(maxDelayMs, qint64(firstDelayMs) << qMin(attempt - 1, 10)));
+    QTimer::singleShot(delay, this, [this, profile, attempt] {
+        const auto unsaved = m_unsaved.constFind(profile.id);
+        if (unsaved == m_unsaved.constEnd()) {
+            return; // written meanwhile, or logged out
+        }
+        const Credentials pending = *unsaved;
+        m_secrets->write(secretKey(profile), pending.toJson(), this,
+                         [this, profile, pending, attempt](Result<void> written) {
+                             if (!m_unsaved.contains(profile.id)
+                                 || !(m_unsaved.value(profile.id) == pending)) {
+                                 return; // superseded
+                             }
+                             if (written) {
+                                 m_unsaved.remove(profile.id);
+                                 Q_EMIT keychainWriteRecovered(profile.id);
+                                 return;
+                             }
+                             Q_EMIT keychainWriteFailed(profile.id, written.error());
+                             retryUnsavedWrite(profile, attempt + 1);
+                         });
+    });
+}
+
+void TokenService::remember(const QString &profileId, const TokenSet &tokens)
+{
+    m_cache.insert(profileId, tokens);
+    Q_EMIT tokenObtained(profileId, tokens);
+}
+
+std::optional<TokenSet> TokenService::cached(const QString &profileId) const
+{
+    const auto it = m_cache.constFind(profileId);
+    return it == m_cache.constEnd() ? std::nullopt : std::optional<TokenSet>(*it);
+}
+
+void TokenService::forgetCached(const QString &profileId)
+{
+    m_cache.remove(profileId);
+}
+
+void TokenService::reportUnauthorized(const Profile &profile, const QString &rejectedToken,
+                                      QObject *context, TokenDone done)
+{
+    const auto cachedToken = m_cache.constFind(profile.id);
+    if (cachedToken != m_cache.constEnd() && cachedToken->accessToken != rejectedToken
+        && cachedToken->validFor(m_clock.now(), 0)) {
+        // Renewed since that request was sent: the new one has not been refused.
+        later(context, std::move(done), Result<TokenSet>(*cachedToken));
+        return;
+    }
+    m_cache.remove(profile.id);
+    token(profile, forceRenewal, context, std::move(done));
 }
 
 void TokenService::finish(const QString &profileId, const Result<TokenSet> &result)
 {
+    if (!result) {
+        Q_EMIT tokenFailed(profileId, result.error());
+    }
     const Flight flight = m_inFlight.take(profileId);
     for (const auto &[context, done] : flight.waiters) {
         if (context) {
             done(result);
         }
+    }
+    if (m_inFlight.isEmpty()) {
+        Q_EMIT idle();
     }
 }
 
@@ -277,16 +365,21 @@ void TokenService::logout(const Profile &profile, QObject *context, LogoutDone d
     QPointer<QObject> guard(context);
     const auto forgetThen = [this, profile, guard, done](LogoutOutcome outcome) {
         m_cache.remove(profile.id);
-        m_secrets->remove(secretKey(profile), this, [guard, done, outcome](Result<void> removed) {
-            if (!guard) {
-                return;
-            }
-            if (!removed) {
-                done(removed.error());
-                return;
-            }
-            done(outcome);
-        });
+        m_unsaved.remove(profile.id);
+        m_secrets->remove(secretKey(profile), this,
+                          [this, profile, guard, done, outcome](Result<void> removed) {
+                              if (removed) {
+                                  Q_EMIT loggedOut(profile.id);
+                              }
+                              if (!guard) {
+                                  return;
+                              }
+                              if (!removed) {
+                                  done(removed.error());
+                                  return;
+                              }
+                              done(outcome);
+                          });
     };
     if (!presetCopy.logout) {
         forgetThen({});
@@ -332,7 +425,14 @@ void TokenService::logout(const Profile &profile, QObject *context, LogoutDone d
 void TokenService::forget(const Profile &profile, QObject *context, Done done)
 {
     m_cache.remove(profile.id);
-    m_secrets->remove(secretKey(profile), context, std::move(done));
+    m_unsaved.remove(profile.id);
+    m_secrets->remove(secretKey(profile), context,
+                      [this, id = profile.id, done = std::move(done)](Result<void> removed) {
+                          if (removed) {
+                              Q_EMIT loggedOut(id);
+                          }
+                          done(removed);
+                      });
 }
 
 void TokenService::test(const Profile &profile, const QString &secret, QObject *context, Done done)

@@ -4,12 +4,14 @@
 #include "credentials.h"
 #include "preset.h"
 #include "profiles/profile.h"
+#include "tokensource.h"
 
 #include <QHash>
 #include <QObject>
 #include <QPointer>
 
 #include <functional>
+#include <optional>
 
 namespace tokenkeeper {
 
@@ -32,7 +34,14 @@ class SecretStore;
 //
 // Concurrent token() calls for one profile share one refresh: a refresh
 // token is never sent twice (Sensu kills the session when it is).
-class TokenService final : public QObject
+//
+// In a long-lived process (the agent), a rotated refresh token whose keychain
+// write failed is kept in memory as the newest, the token is handed out, the
+// failure is reported (keychainWriteFailed) and the write is retried with
+// back-off; the old token in the keychain is never used while it is pending.
+// A short-lived process (the command line) would lose it on exit, so there
+// the failed write is an error.
+class TokenService final : public TokenSource
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(TokenService)
@@ -58,13 +67,36 @@ public:
     // pasted token) and stores what renewing needs.
     void login(const Profile &profile, const QString &secret, QObject *context, TokenDone done);
     // A token valid for at least `minValidSeconds` more seconds.
-    void token(const Profile &profile, int minValidSeconds, QObject *context, TokenDone done);
+    void token(const Profile &profile, int minValidSeconds, QObject *context,
+               TokenDone done) override;
+    // Somebody's request with `rejectedToken` got a 401: renew once, and
+    // everybody asking meanwhile gets the result of that one renewal.
+    void reportUnauthorized(const Profile &profile, const QString &rejectedToken, QObject *context,
+                            TokenDone done);
+    // The access token in memory, if any (whether still valid or not).
+    std::optional<TokenSet> cached(const QString &profileId) const;
+    // Drops what is in memory for a profile (another process logged it in).
+    void forgetCached(const QString &profileId);
+
+    // Whether a renewal (network call or keychain write) is under way.
+    bool busy() const { return !m_inFlight.isEmpty(); }
+
+    void setKeepUnsavedRotations(bool keep) { m_keepUnsaved = keep; }
+    bool hasUnsavedRotation(const QString &profileId) const
+    {
+        return m_unsaved.contains(profileId);
+    }
     // Ends the server session where the preset can, then forgets the secrets.
     void logout(const Profile &profile, QObject *context, LogoutDone done);
     // Forgets the stored secrets without talking to the server.
     void forget(const Profile &profile, QObject *context, Done done);
     // Checks credentials the user typed without keeping anything.
     void test(const Profile &profile, const QString &secret, QObject *context, Done done);
+
+Q_SIGNALS:
+    void keychainWriteFailed(const QString &profileId, const tokenkeeper::Error &error);
+    void keychainWriteRecovered(const QString &profileId);
+    void idle(); // the last renewal under way has finished
 
 private:
     struct Flight
@@ -73,7 +105,10 @@ private:
     };
 
     Result<const Preset *> presetFor(const Profile &profile) const;
-    void renew(const Profile &profile, const Preset &preset, const Credentials &stored);
+    void renew(const Profile &profile, const Preset &preset, const Credentials &stored,
+               int minValidSeconds);
+    void retryUnsavedWrite(const Profile &profile, int attempt);
+    void remember(const QString &profileId, const TokenSet &tokens);
     void store(const Profile &profile, const Preset &preset, const Credentials &before,
                const Credentials &after, const TokenSet &tokens);
     void finish(const QString &profileId, const Result<TokenSet> &result);
@@ -86,6 +121,8 @@ private:
     const Clock &m_clock;
     QHash<QString, TokenSet> m_cache; // profile id -> access token in memory
     QHash<QString, Flight> m_inFlight; // profile id -> waiters of the one refresh
+    QHash<QString, Credentials> m_unsaved; // newest credentials the keychain refused
+    bool m_keepUnsaved = false;
 };
 
 } // namespace tokenkeeper

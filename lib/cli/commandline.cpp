@@ -1,19 +1,27 @@
 #include "commandline.h"
 
+#include "agent/agent.h"
+#include "agent/agentclient.h"
+#include "agent/agentprotocol.h"
 #include "auth/authclient.h"
 #include "auth/tokenservice.h"
 #include "net/httpclient.h"
+#include "platform/signalwatcher.h"
 #include "profiles/profilestore.h"
+#include "scheduler/refreshscheduler.h"
 #include "secrets/keychainsecretstore.h"
 #include "terminal.h"
 
 #include <QCommandLineParser>
+#include <QDir>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLockFile>
 #include <QNetworkAccessManager>
 #include <QTimer>
 
+#include <csignal>
 #include <cstdio>
 
 namespace tokenkeeper {
@@ -45,6 +53,13 @@ Sessions:
         missing, expired or would expire within SECONDS (default 30)
   header NAME [--min-valid SECONDS]
         prints "Authorization: Bearer <token>"
+  refresh NAME                 renews the token now (after the server refused it)
+  status [--json]              every profile's state, expiry and last error
+
+The agent:
+  agent         keeps every token fresh in the background until SIGTERM or
+                SIGINT; token, header, refresh, status and logout ask it first
+                and answer at once from memory. One agent per user session.
 
 URL is the server's base (e.g. http://127.0.0.1:8080); the preset knows the
 paths. Secrets are never taken as arguments.
@@ -52,23 +67,6 @@ paths. Secrets are never taken as arguments.
 Exit codes: 0 ok, 1 profiles file unusable, 2 usage error, 3 login required,
             4 server or network failure, 5 keychain unavailable.
 )");
-
-QString lifetimeSourceName(TokenSet::LifetimeSource source)
-{
-    switch (source) {
-    case TokenSet::LifetimeSource::ExpiresAt:
-        return QStringLiteral("expires_at");
-    case TokenSet::LifetimeSource::ExpiresIn:
-        return QStringLiteral("expires_in");
-    case TokenSet::LifetimeSource::Jwt:
-        return QStringLiteral("jwt");
-    case TokenSet::LifetimeSource::Profile:
-        return QStringLiteral("profile");
-    case TokenSet::LifetimeSource::Preset:
-        return QStringLiteral("preset");
-    }
-    return {};
-}
 
 int envInt(const char *name, int fallback)
 {
@@ -105,6 +103,7 @@ int CommandLine::exitCodeFor(Error::Kind kind)
     switch (kind) {
     case Error::Kind::Usage:
         return UsageError;
+    case Error::Kind::NotLoggedIn:
     case Error::Kind::LoginRequired:
         return LoginRequired;
     case Error::Kind::Network:
@@ -134,7 +133,8 @@ void CommandLine::done(int code)
 void CommandLine::fail(const Error &error, const QString &profileName)
 {
     m_err << "tokenkeeper: " << error.message() << '\n';
-    if (error.kind() == Error::Kind::LoginRequired && !profileName.isEmpty()) {
+    if ((error.kind() == Error::Kind::LoginRequired || error.kind() == Error::Kind::NotLoggedIn)
+        && !profileName.isEmpty()) {
         m_err << "Log in with: tokenkeeper login '" << profileName << "'\n";
     }
     done(exitCodeFor(error.kind()));
@@ -188,6 +188,12 @@ void CommandLine::start()
         tokenCommand(args, false);
     } else if (command == u"header") {
         tokenCommand(args, true);
+    } else if (command == u"refresh") {
+        refreshCommand(args);
+    } else if (command == u"status") {
+        statusCommand(args);
+    } else if (command == u"agent") {
+        agentCommand(args);
     } else {
         usage(QStringLiteral("unknown command \"%1\"").arg(command));
     }
@@ -465,7 +471,7 @@ void CommandLine::profileRemove(const QStringList &args)
             return;
         }
         m_out << "Removed profile \"" << profile.name << "\" and its secrets.\n";
-        done(Ok);
+        tellAgent({{QStringLiteral("cmd"), QStringLiteral("reload")}}, [this] { done(Ok); });
     });
 }
 
@@ -492,6 +498,53 @@ void CommandLine::presetsCommand(const QStringList &args)
     done(Ok);
 }
 
+bool CommandLine::lockProfile(const Profile &profile)
+{
+    // Without an agent, two processes must never renew one profile at once:
+    // a refresh token sent twice ends a Sensu session.
+    const QString dir = agentprotocol::runtimeDirectory() + QStringLiteral("/locks");
+    QDir().mkpath(dir);
+    m_profileLock = std::make_unique<QLockFile>(dir + u'/' + profile.id + QStringLiteral(".lock"));
+    m_profileLock->setStaleLockTime(0); // stale only when its process is gone
+    if (!m_profileLock->tryLock(60'000)) {
+        fail(Error(Error::Kind::Storage,
+                   QStringLiteral("Another tokenkeeper has been renewing \"%1\" for a minute; "
+                                  "try again.")
+                       .arg(profile.name)));
+        return false;
+    }
+    return true;
+}
+
+void CommandLine::askAgent(const QJsonObject &request, const Profile &profile,
+                           std::function<void(const QJsonObject &)> answered,
+                           std::function<void()> alone)
+{
+    m_agent = new AgentClient({}, {}, this);
+    m_agent->request(request, m_setup.httpTimeoutMs * 3 + m_setup.keychainTimeoutMs * 2,
+                     [this, profile, answered = std::move(answered),
+                      alone = std::move(alone)](std::optional<Result<QJsonObject>> answer) {
+                         if (!answer) {
+                             if (lockProfile(profile)) {
+                                 alone();
+                             }
+                             return;
+                         }
+                         if (!*answer) {
+                             fail(answer->error(), profile.name);
+                             return;
+                         }
+                         answered(answer->value());
+                     });
+}
+
+void CommandLine::tellAgent(const QJsonObject &request, std::function<void()> then)
+{
+    m_agent = new AgentClient({}, {}, this);
+    m_agent->request(request, 5'000,
+                     [then = std::move(then)](std::optional<Result<QJsonObject>>) { then(); });
+}
+
 void CommandLine::loginCommand(const QStringList &args)
 {
     QStringList positional = args;
@@ -515,14 +568,8 @@ void CommandLine::loginCommand(const QStringList &args)
         usage(QStringLiteral("--remember-password is for presets that log in with a password"));
         return;
     }
-    if (remember != profile.rememberPassword && preset->secretKind == SecretKind::Password) {
-        profile.rememberPassword = remember;
-        if (auto updated = m_store->update(profile); !updated) {
-            fail(updated.error());
-            return;
-        }
-    }
-    QString label = preset->secretLabel.isEmpty() ? QStringLiteral("Secret") : preset->secretLabel;
+    const QString label =
+        preset->secretLabel.isEmpty() ? QStringLiteral("Secret") : preset->secretLabel;
     if (!preset->secretHint.isEmpty() && terminal::stdinIsTerminal()) {
         m_err << preset->secretHint << '\n';
         m_err.flush();
@@ -536,15 +583,31 @@ void CommandLine::loginCommand(const QStringList &args)
         usage(QStringLiteral("no %1 given on standard input").arg(label.toLower()));
         return;
     }
-    tokens().login(profile, *secret, this, [this, profile](Result<TokenSet> result) {
-        if (!result) {
-            fail(result.error(), profile.name);
-            return;
-        }
-        m_out << "Logged in to \"" << profile.name << "\"; the access token is valid until "
-              << result->expiresAt.toLocalTime().toString(Qt::ISODate) << ".\n";
-        done(Ok);
-    });
+    if (!lockProfile(profile)) {
+        return;
+    }
+    const bool rememberChanged =
+        preset->secretKind == SecretKind::Password && remember != profile.rememberPassword;
+    profile.rememberPassword = remember;
+    tokens().login(
+        profile, *secret, this, [this, profile, rememberChanged](Result<TokenSet> result) {
+            if (!result) {
+                fail(result.error(), profile.name);
+                return;
+            }
+            if (rememberChanged) {
+                if (auto updated = m_store->update(profile); !updated) {
+                    fail(updated.error());
+                    return;
+                }
+            }
+            m_out << "Logged in to \"" << profile.name << "\"; the access token is valid until "
+                  << result->expiresAt.toLocalTime().toString(Qt::ISODate) << ".\n";
+            // A running agent drops what it had in memory for the profile.
+            tellAgent({{QStringLiteral("cmd"), QStringLiteral("reload")},
+                       {QStringLiteral("profile"), profile.name}},
+                      [this] { done(Ok); });
+        });
 }
 
 void CommandLine::logoutCommand(const QStringList &args)
@@ -557,20 +620,54 @@ void CommandLine::logoutCommand(const QStringList &args)
     if (!loadProfile(args.first(), profile)) {
         return;
     }
-    tokens().logout(profile, this, [this, profile](Result<TokenService::LogoutOutcome> outcome) {
-        if (!outcome) {
-            fail(outcome.error(), profile.name);
-            return;
-        }
-        if (!outcome->warning.isEmpty()) {
-            m_err << "tokenkeeper: " << outcome->warning << '\n';
+    const auto report = [this, profile](bool ended, const QString &warning) {
+        if (!warning.isEmpty()) {
+            m_err << "tokenkeeper: " << warning << '\n';
         }
         m_out << "Logged out of \"" << profile.name << "\""
-              << (outcome->serverSessionEnded ? QStringLiteral("; the server session is ended")
-                                              : QString())
+              << (ended ? QStringLiteral("; the server session is ended") : QString())
               << ". Its secrets are gone from the keychain.\n";
         done(Ok);
-    });
+    };
+    askAgent(
+        {{QStringLiteral("cmd"), QStringLiteral("logout")},
+         {QStringLiteral("profile"), profile.name}},
+        profile,
+        [report](const QJsonObject &answer) {
+            report(answer.value(QStringLiteral("server_session_ended")).toBool(),
+                   answer.value(QStringLiteral("warning")).toString());
+        },
+        [this, profile, report] {
+            tokens().logout(profile, this,
+                            [this, profile, report](Result<TokenService::LogoutOutcome> outcome) {
+                                if (!outcome) {
+                                    fail(outcome.error(), profile.name);
+                                    return;
+                                }
+                                report(outcome->serverSessionEnded, outcome->warning);
+                            });
+        });
+}
+
+void CommandLine::printToken(const QJsonObject &token, Output output)
+{
+    const QString access = token.value(QStringLiteral("access_token")).toString();
+    switch (output) {
+    case Output::Header:
+        m_out << "Authorization: Bearer " << access << '\n';
+        break;
+    case Output::Json: {
+        QJsonObject object = token;
+        object.remove(QStringLiteral("id"));
+        object.remove(QStringLiteral("ok"));
+        m_out << QJsonDocument(object).toJson(QJsonDocument::Compact) << '\n';
+        break;
+    }
+    case Output::Token:
+        m_out << access << '\n';
+        break;
+    }
+    done(Ok);
 }
 
 void CommandLine::tokenCommand(const QStringList &args, bool header)
@@ -602,30 +699,156 @@ void CommandLine::tokenCommand(const QStringList &args, bool header)
     if (!loadProfile(parser.positionalArguments().first(), profile)) {
         return;
     }
-    const bool asJson = !header && parser.isSet(json);
-    tokens().token(
-        profile, seconds, this, [this, profile, header, asJson](Result<TokenSet> result) {
-            if (!result) {
-                fail(result.error(), profile.name);
-                return;
-            }
-            if (header) {
-                m_out << "Authorization: Bearer " << result->accessToken << '\n';
-            } else if (asJson) {
-                const QJsonObject object {
-                    {QStringLiteral("profile"), profile.name},
-                    {QStringLiteral("access_token"), result->accessToken},
-                    {QStringLiteral("token_type"), QStringLiteral("Bearer")},
-                    {QStringLiteral("expires_at"), result->expiresAt.toUTC().toString(Qt::ISODate)},
-                    {QStringLiteral("expires_in"), m_clock.now().secsTo(result->expiresAt)},
-                    {QStringLiteral("lifetime_source"), lifetimeSourceName(result->lifetimeSource)},
-                };
-                m_out << QJsonDocument(object).toJson(QJsonDocument::Compact) << '\n';
-            } else {
-                m_out << result->accessToken << '\n';
-            }
-            done(Ok);
+    const Output output =
+        header ? Output::Header : (parser.isSet(json) ? Output::Json : Output::Token);
+    askAgent(
+        {{QStringLiteral("cmd"), QStringLiteral("token")},
+         {QStringLiteral("profile"), profile.name},
+         {QStringLiteral("min_valid"), seconds}},
+        profile, [this, output](const QJsonObject &answer) { printToken(answer, output); },
+        [this, profile, seconds, output] {
+            tokens().token(
+                profile, seconds, this, [this, profile, output](Result<TokenSet> result) {
+                    if (!result) {
+                        fail(result.error(), profile.name);
+                        return;
+                    }
+                    printToken(agentprotocol::tokenAnswer(profile.name, *result, m_clock.now()),
+                               output);
+                });
         });
+}
+
+void CommandLine::refreshCommand(const QStringList &args)
+{
+    if (args.size() != 1) {
+        usage(QStringLiteral("`refresh` needs exactly one NAME"));
+        return;
+    }
+    Profile profile;
+    if (!loadProfile(args.first(), profile)) {
+        return;
+    }
+    askAgent(
+        {{QStringLiteral("cmd"), QStringLiteral("refresh")},
+         {QStringLiteral("profile"), profile.name}},
+        profile, [this](const QJsonObject &answer) { printToken(answer, Output::Token); },
+        [this, profile] {
+            tokens().token(
+                profile, TokenSource::forceRenewal, this, [this, profile](Result<TokenSet> result) {
+                    if (!result) {
+                        fail(result.error(), profile.name);
+                        return;
+                    }
+                    printToken(agentprotocol::tokenAnswer(profile.name, *result, m_clock.now()),
+                               Output::Token);
+                });
+        });
+}
+
+void CommandLine::statusCommand(const QStringList &args)
+{
+    const bool json = args.contains(QStringLiteral("--json"));
+    if (args.size() > (json ? 1 : 0)) {
+        usage(QStringLiteral("`status` takes only --json"));
+        return;
+    }
+    m_agent = new AgentClient({}, {}, this);
+    m_agent->request({{QStringLiteral("cmd"), QStringLiteral("status")}}, 10'000,
+                     [this, json](std::optional<Result<QJsonObject>> answer) {
+                         if (answer && !*answer) {
+                             fail(answer->error());
+                             return;
+                         }
+                         QJsonArray profiles;
+                         if (answer) {
+                             profiles = answer->value().value(QStringLiteral("profiles")).toArray();
+                         } else {
+                             // No agent: only what the profiles file says.
+                             auto loaded = m_store->load();
+                             if (!loaded) {
+                                 fail(loaded.error());
+                                 return;
+                             }
+                             for (const Profile &profile : *loaded) {
+                                 profiles.append(QJsonObject {
+                                     {QStringLiteral("name"), profile.name},
+                                     {QStringLiteral("preset"), profile.preset},
+                                     {QStringLiteral("id"), profile.id},
+                                     {QStringLiteral("state"), QStringLiteral("unknown")}});
+                             }
+                         }
+                         printStatus(profiles, answer.has_value(), json);
+                     });
+}
+
+void CommandLine::printStatus(const QJsonArray &profiles, bool agentRuns, bool json)
+{
+    if (json) {
+        m_out << QJsonDocument(QJsonObject {{QStringLiteral("agent"), agentRuns},
+                                            {QStringLiteral("profiles"), profiles}})
+                     .toJson(QJsonDocument::Indented);
+        done(Ok);
+        return;
+    }
+    if (!agentRuns) {
+        m_out << "No agent runs (start one with `tokenkeeper agent`): states are unknown.\n";
+    }
+    const QDateTime now = m_clock.now();
+    qsizetype width = 4;
+    for (const QJsonValue &value : profiles) {
+        width = qMax(width, value.toObject().value(QStringLiteral("name")).toString().size());
+    }
+    m_out << QStringLiteral("NAME").leftJustified(width + 2)
+          << QStringLiteral("STATE").leftJustified(16) << "DETAIL\n";
+    for (const QJsonValue &value : profiles) {
+        const QJsonObject profile = value.toObject();
+        const QString state = profile.value(QStringLiteral("state")).toString();
+        const auto secondsUntil = [&profile, &now](const QString &key) {
+            const QDateTime when =
+                QDateTime::fromString(profile.value(key).toString(), Qt::ISODate);
+            return when.isValid() ? now.secsTo(when) : qint64(0);
+        };
+        QString detail;
+        if (state == u"valid" || state == u"refreshing") {
+            detail =
+                QStringLiteral("expires in %1 s").arg(secondsUntil(QStringLiteral("valid_until")));
+        } else if (state == u"backing-off") {
+            detail = QStringLiteral("next try in %1 s: %2")
+                         .arg(secondsUntil(QStringLiteral("next_refresh")))
+                         .arg(profile.value(QStringLiteral("reason")).toString());
+        } else if (state == u"login-required") {
+            detail = profile.value(QStringLiteral("reason")).toString();
+        }
+        m_out << profile.value(QStringLiteral("name")).toString().leftJustified(width + 2)
+              << state.leftJustified(16) << detail << '\n';
+    }
+    done(Ok);
+}
+
+void CommandLine::agentCommand(const QStringList &args)
+{
+    if (!args.isEmpty()) {
+        usage(QStringLiteral("`agent` takes no arguments"));
+        return;
+    }
+    auto *signals = new SignalWatcher({SIGINT, SIGTERM}, this);
+    Agent::Setup setup;
+    setup.profilesPath = m_setup.profilesPath;
+    setup.presetsDirectory = m_setup.presetsDirectory;
+    setup.keychainService = m_setup.keychainService;
+    setup.keychainTimeoutMs = m_setup.keychainTimeoutMs;
+    setup.httpTimeoutMs = m_setup.httpTimeoutMs;
+    auto *agent = new Agent(setup, this);
+    if (auto started = agent->start(); !started) {
+        fail(started.error());
+        return;
+    }
+    m_err << "tokenkeeper agent: keeping " << agent->scheduler().profiles().size()
+          << " profiles fresh; listening on " << agentprotocol::socketPath() << '\n';
+    m_err.flush();
+    connect(signals, &SignalWatcher::received, this,
+            [this, agent](int) { agent->stop(1500, [this] { done(Ok); }); });
 }
 
 } // namespace tokenkeeper

@@ -4,16 +4,21 @@
 #include "core/clock.h"
 #include "core/error.h"
 
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QObject>
 #include <QStringList>
 #include <QTextStream>
 
+#include <functional>
 #include <memory>
 
+class QLockFile;
 class QNetworkAccessManager;
 
 namespace tokenkeeper {
 
+class AgentClient;
 class AuthClient;
 class HttpClient;
 class ProfileStore;
@@ -79,6 +84,19 @@ private:
     void loginCommand(const QStringList &args);
     void logoutCommand(const QStringList &args);
     void tokenCommand(const QStringList &args, bool header);
+    void refreshCommand(const QStringList &args);
+    void statusCommand(const QStringList &args);
+    void agentCommand(const QStringList &args);
+
+    enum class Output { Token, Header, Json };
+    void printToken(const QJsonObject &token, Output output);
+    void printStatus(const QJsonArray &profiles, bool agentRuns, bool json);
+    // Asks the running agent; with none, takes the profile's lock and runs `alone`.
+    void askAgent(const QJsonObject &request, const Profile &profile,
+                  std::function<void(const QJsonObject &)> answered, std::function<void()> alone);
+    // Tells a running agent something, if one runs, then goes on.
+    void tellAgent(const QJsonObject &request, std::function<void()> then);
+    bool lockProfile(const Profile &profile);
 
     void printHelp();
     bool loadProfile(const QString &name, Profile &into);
@@ -96,6 +114,8 @@ private:
     AuthClient *m_auth = nullptr;
     SecretStore *m_secrets = nullptr;
     TokenService *m_tokens = nullptr;
+    AgentClient *m_agent = nullptr;
+    std::unique_ptr<QLockFile> m_profileLock;
     bool m_finished = false;
 };
 

@@ -7,6 +7,18 @@ bool Error::isTransient() const
     return m_kind == Kind::Network || m_kind == Kind::Server;
 }
 
+std::optional<Error::Kind> Error::kindFromName(const QString &name)
+{
+    for (const Kind kind :
+         {Kind::Usage, Kind::Network, Kind::Tls, Kind::NotLoggedIn, Kind::LoginRequired,
+          Kind::Server, Kind::MalformedResponse, Kind::Keychain, Kind::Storage}) {
+        if (kindName(kind) == name) {
+            return kind;
+        }
+    }
+    return std::nullopt;
+}
+
 QString Error::kindName(Kind kind)
 {
     switch (kind) {
@@ -16,6 +28,8 @@ QString Error::kindName(Kind kind)
         return QStringLiteral("network");
     case Kind::Tls:
         return QStringLiteral("tls");
+    case Kind::NotLoggedIn:
+        return QStringLiteral("not-logged-in");
     case Kind::LoginRequired:
         return QStringLiteral("login-required");
     case Kind::Server:

@@ -2,6 +2,8 @@
 
 #include <QString>
 
+#include <optional>
+
 namespace tokenkeeper {
 
 // Every failure in the engine is one Error value: what kind of failure it is
@@ -14,7 +16,8 @@ public:
         Usage, // the caller asked for something impossible (bad profile, bad input)
         Network, // no answer: refused, dropped, timed out, host unknown
         Tls, // the TLS handshake or certificate failed
-        LoginRequired, // credentials rejected or nothing stored: log in again
+        NotLoggedIn, // nothing stored for the profile: log in
+        LoginRequired, // the server rejected the credentials: log in again
         Server, // the server answered with an error (5xx, 429, a 4xx not about credentials)
         MalformedResponse, // the server answered, but not what the protocol says
         Keychain, // the OS keychain is absent, locked or failed
@@ -41,6 +44,7 @@ public:
     bool isTransient() const;
 
     static QString kindName(Kind kind);
+    static std::optional<Kind> kindFromName(const QString &name);
 
 private:
     Kind m_kind;

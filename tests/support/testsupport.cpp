@@ -165,9 +165,13 @@ QString CliResult::describe() const
 Cli::Cli()
     : m_env(QProcessEnvironment::systemEnvironment())
 {
-    for (const char *dir : {"config", "data", "cache"}) {
+    for (const char *dir : {"config", "data", "cache", "runtime"}) {
         QDir(m_root.path()).mkpath(QString::fromLatin1(dir));
     }
+    QFile::setPermissions(runtimeDir(),
+                          QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    // Its own runtime directory: its own agent socket and profile locks.
+    m_env.insert(QStringLiteral("XDG_RUNTIME_DIR"), runtimeDir());
     m_env.insert(QStringLiteral("XDG_CONFIG_HOME"), configDir());
     m_env.insert(QStringLiteral("XDG_DATA_HOME"), dataDir());
     m_env.insert(QStringLiteral("XDG_CACHE_HOME"), cacheDir());

@@ -66,6 +66,7 @@ public:
     QString configDir() const { return m_root.path() + QStringLiteral("/config"); }
     QString dataDir() const { return m_root.path() + QStringLiteral("/data"); }
     QString cacheDir() const { return m_root.path() + QStringLiteral("/cache"); }
+    QString runtimeDir() const { return m_root.path() + QStringLiteral("/runtime"); }
     QString rootDir() const { return m_root.path(); }
 
 private:

@@ -5,7 +5,7 @@
 
 class QSocketNotifier;
 
-namespace tokenkeeper::emulator {
+namespace tokenkeeper {
 
 // Turns Unix signals (SIGINT, SIGTERM) into a Qt signal through a signalfd, so the event loop
 // can end cleanly. The signals are blocked for the calling thread and the threads it starts:
@@ -29,4 +29,4 @@ private:
     QSocketNotifier *m_notifier = nullptr;
 };
 
-} // namespace tokenkeeper::emulator
+} // namespace tokenkeeper

@@ -6,7 +6,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
-namespace tokenkeeper::emulator {
+namespace tokenkeeper {
 
 SignalWatcher::SignalWatcher(const QList<int> &signalNumbers, QObject *parent)
     : QObject(parent)
@@ -42,4 +42,4 @@ void SignalWatcher::readSignal()
     }
 }
 
-} // namespace tokenkeeper::emulator
+} // namespace tokenkeeper

@@ -1,0 +1,111 @@
+#include "agentclient.h"
+
+#include "agentprotocol.h"
+
+#include <QJsonDocument>
+#include <QLocalSocket>
+#include <QLockFile>
+#include <QTimer>
+
+#include <memory>
+
+namespace tokenkeeper {
+
+AgentClient::AgentClient(QString socketPath, QString lockPath, QObject *parent)
+    : QObject(parent)
+    , m_socketPath(socketPath.isEmpty() ? agentprotocol::socketPath() : std::move(socketPath))
+    , m_lockPath(lockPath.isEmpty() ? agentprotocol::lockPath() : std::move(lockPath))
+{ }
+
+bool AgentClient::agentRuns() const
+{
+    QLockFile lock(m_lockPath);
+    lock.setStaleLockTime(0);
+    if (lock.tryLock(0)) {
+        lock.unlock();
+        return false;
+    }
+    return lock.error() == QLockFile::LockFailedError;
+}
+
+void AgentClient::request(QJsonObject request, int timeoutMs, Done done)
+{
+    auto *socket = new QLocalSocket(this);
+    auto answered = std::make_shared<bool>(false);
+    const auto finish = [socket, answered, done](std::optional<Result<QJsonObject>> result) {
+        if (*answered) {
+            return;
+        }
+        *answered = true;
+        socket->abort();
+        socket->deleteLater();
+        done(std::move(result));
+    };
+
+    auto *deadline = new QTimer(socket);
+    deadline->setSingleShot(true);
+    connect(deadline, &QTimer::timeout, socket, [finish, timeoutMs] {
+        finish(Result<QJsonObject>(
+            Error(Error::Kind::Network,
+                  QStringLiteral("The Tokenkeeper agent did not answer within %1 s.")
+                      .arg(timeoutMs / 1000))));
+    });
+    deadline->start(timeoutMs);
+
+    connect(socket, &QLocalSocket::errorOccurred, socket,
+            [this, socket, finish](QLocalSocket::LocalSocketError error) {
+                if (error == QLocalSocket::ServerNotFoundError
+                    || error == QLocalSocket::ConnectionRefusedError) {
+                    if (agentRuns()) {
+                        finish(Result<QJsonObject>(
+                            Error(Error::Kind::Network,
+                                  QStringLiteral("A Tokenkeeper agent runs but its socket does not "
+                                                 "answer: %1")
+                                      .arg(socket->errorString()))));
+                    } else {
+                        finish(std::nullopt); // no agent: work alone
+                    }
+                    return;
+                }
+                if (error != QLocalSocket::PeerClosedError) {
+                    finish(Result<QJsonObject>(
+                        Error(Error::Kind::Network,
+                              QStringLiteral("Talking to the Tokenkeeper agent failed: %1")
+                                  .arg(socket->errorString()))));
+                }
+            });
+    connect(socket, &QLocalSocket::disconnected, socket, [finish] {
+        finish(Result<QJsonObject>(Error(
+            Error::Kind::Network, QStringLiteral("The Tokenkeeper agent closed the connection."))));
+    });
+    connect(socket, &QLocalSocket::connected, socket, [socket, request] {
+        QJsonObject line = request;
+        line.insert(QStringLiteral("id"), 1);
+        socket->write(QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n');
+    });
+    connect(socket, &QLocalSocket::readyRead, socket, [socket, finish] {
+        if (!socket->canReadLine()) {
+            if (socket->bytesAvailable() > agentprotocol::maxLineBytes) {
+                finish(
+                    Result<QJsonObject>(Error(Error::Kind::MalformedResponse,
+                                              QStringLiteral("The agent's answer is too long."))));
+            }
+            return;
+        }
+        const QJsonObject answer = QJsonDocument::fromJson(socket->readLine()).object();
+        if (answer.value(QStringLiteral("ok")).toBool()) {
+            finish(Result<QJsonObject>(answer));
+            return;
+        }
+        const QJsonObject error = answer.value(QStringLiteral("error")).toObject();
+        const auto kind = Error::kindFromName(error.value(QStringLiteral("kind")).toString());
+        finish(Result<QJsonObject>(
+            Error(kind.value_or(Error::Kind::MalformedResponse),
+                  error.value(QStringLiteral("message"))
+                      .toString(QStringLiteral("The agent gave an answer Tokenkeeper does not "
+                                               "understand.")))));
+    });
+    socket->connectToServer(m_socketPath);
+}
+
+} // namespace tokenkeeper

@@ -1,0 +1,44 @@
+#include "agentprotocol.h"
+
+#include "auth/credentials.h"
+
+#include <QDir>
+#include <QFile>
+#include <QStandardPaths>
+
+namespace tokenkeeper::agentprotocol {
+
+QString runtimeDirectory()
+{
+    // $XDG_RUNTIME_DIR (per user, mode 0700) or Qt's private fallback.
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation)
+        + QStringLiteral("/tokenkeeper");
+    if (QDir().mkpath(dir)) {
+        QFile::setPermissions(
+            dir, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+    }
+    return dir;
+}
+
+QString socketPath()
+{
+    return runtimeDirectory() + QStringLiteral("/agent.sock");
+}
+
+QString lockPath()
+{
+    return runtimeDirectory() + QStringLiteral("/agent.lock");
+}
+
+QJsonObject tokenAnswer(const QString &profileName, const TokenSet &tokens, const QDateTime &now)
+{
+    return {
+        {QStringLiteral("profile"), profileName},
+        {QStringLiteral("access_token"), tokens.accessToken},
+        {QStringLiteral("token_type"), QStringLiteral("Bearer")},
+        {QStringLiteral("expires_at"), tokens.expiresAt.toUTC().toString(Qt::ISODate)},
+        {QStringLiteral("expires_in"), now.secsTo(tokens.expiresAt)},
+        {QStringLiteral("lifetime_source"), TokenSet::lifetimeSourceName(tokens.lifetimeSource)}};
+}
+
+} // namespace tokenkeeper::agentprotocol

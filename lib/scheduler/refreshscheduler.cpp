@@ -1,0 +1,276 @@
+#include "refreshscheduler.h"
+
+#include "auth/tokensource.h"
+#include "core/clock.h"
+#include "core/logging.h"
+#include "platform/waketimer.h"
+
+#include <QRandomGenerator>
+
+namespace tokenkeeper {
+
+namespace {
+
+// A wake-up this much after its time means the machine slept or the clock jumped.
+constexpr qint64 lateWakeUpSeconds = 30;
+
+} // namespace
+
+RefreshScheduler::RefreshScheduler(TokenSource *tokens, WakeTimer *timer, const Clock &clock,
+                                   RefreshPolicy policy, Random random, QObject *parent)
+    : QObject(parent)
+    , m_tokens(tokens)
+    , m_timer(timer)
+    , m_clock(clock)
+    , m_policy(policy)
+    , m_random(std::move(random))
+{
+    connect(m_tokens, &TokenSource::renewing, this, &RefreshScheduler::onRenewing);
+    connect(m_tokens, &TokenSource::tokenObtained, this, &RefreshScheduler::onObtained);
+    connect(m_tokens, &TokenSource::tokenFailed, this, &RefreshScheduler::onFailed);
+    connect(m_tokens, &TokenSource::loggedOut, this, &RefreshScheduler::onLoggedOut);
+    connect(m_timer, &WakeTimer::fired, this, [this] { onWake(false); });
+    connect(m_timer, &WakeTimer::clockChanged, this, [this] { onWake(true); });
+}
+
+double RefreshScheduler::random() const
+{
+    return m_random ? m_random() : QRandomGenerator::global()->generateDouble();
+}
+
+void RefreshScheduler::setProfiles(const QList<Profile> &profiles)
+{
+    QStringList order;
+    QStringList added;
+    for (const Profile &profile : profiles) {
+        order.append(profile.id);
+        auto it = m_entries.find(profile.id);
+        if (it == m_entries.end()) {
+            m_entries.insert(profile.id, Entry {profile, {}, {}});
+            added.append(profile.id);
+        } else {
+            it->profile = profile;
+        }
+    }
+    for (auto it = m_entries.begin(); it != m_entries.end();) {
+        it = order.contains(it.key()) ? std::next(it) : m_entries.erase(it);
+    }
+    m_order = order;
+    for (const QString &id : added) {
+        // Find out what is stored: a valid token, one to renew, or nothing.
+        renew(m_entries[id], 0);
+    }
+    arm();
+}
+
+QList<Profile> RefreshScheduler::profiles() const
+{
+    QList<Profile> list;
+    for (const QString &id : m_order) {
+        list.append(m_entries.value(id).profile);
+    }
+    return list;
+}
+
+std::optional<Profile> RefreshScheduler::find(const QString &nameOrId) const
+{
+    for (const QString &id : m_order) {
+        if (m_entries.value(id).profile.name == nameOrId) {
+            return m_entries.value(id).profile;
+        }
+    }
+    if (m_entries.contains(nameOrId)) {
+        return m_entries.value(nameOrId).profile;
+    }
+    return std::nullopt;
+}
+
+std::optional<ProfileStatus> RefreshScheduler::status(const QString &profileId) const
+{
+    const auto it = m_entries.constFind(profileId);
+    return it == m_entries.constEnd() ? std::nullopt : std::optional<ProfileStatus>(it->status);
+}
+
+void RefreshScheduler::renew(Entry &entry, int minValidSeconds)
+{
+    entry.due = {};
+    // The answer comes through the TokenSource's signals, whoever asked.
+    m_tokens->token(entry.profile, minValidSeconds, this, [](const Result<TokenSet> &) {});
+}
+
+void RefreshScheduler::checkDue()
+{
+    const QDateTime now = m_clock.now();
+    for (const QString &id : m_order) {
+        Entry &entry = m_entries[id];
+        if (entry.due.isValid() && entry.due <= now
+            && entry.status.state != ProfileStatus::State::Refreshing) {
+            renew(entry, TokenSource::forceRenewal);
+        }
+    }
+    arm();
+}
+
+void RefreshScheduler::recheck(const QString &profileId)
+{
+    const auto it = m_entries.find(profileId);
+    if (it != m_entries.end()) {
+        renew(*it, 0);
+        arm();
+    }
+}
+
+void RefreshScheduler::refreshNow(const QString &profileId)
+{
+    const auto it = m_entries.find(profileId);
+    if (it != m_entries.end() && it->status.state != ProfileStatus::State::Refreshing) {
+        renew(*it, TokenSource::forceRenewal);
+        arm();
+    }
+}
+
+void RefreshScheduler::networkReachable()
+{
+    const QDateTime now = m_clock.now();
+    for (Entry &entry : m_entries) {
+        if (entry.status.state == ProfileStatus::State::BackingOff) {
+            entry.due = now;
+        }
+    }
+    checkDue();
+}
+
+void RefreshScheduler::setKeychainWritePending(const QString &profileId, bool pending)
+{
+    const auto it = m_entries.find(profileId);
+    if (it != m_entries.end() && it->status.keychainWritePending != pending) {
+        it->status.keychainWritePending = pending;
+        Q_EMIT statusChanged(profileId);
+    }
+}
+
+void RefreshScheduler::onRenewing(const QString &profileId)
+{
+    const auto it = m_entries.find(profileId);
+    if (it == m_entries.end()) {
+        return;
+    }
+    it->status.state = ProfileStatus::State::Refreshing;
+    it->due = {};
+    Q_EMIT statusChanged(profileId);
+}
+
+void RefreshScheduler::onObtained(const QString &profileId, const TokenSet &tokens)
+{
+    const auto it = m_entries.find(profileId);
+    if (it == m_entries.end()) {
+        return;
+    }
+    const QDateTime now = m_clock.now();
+    ProfileStatus &status = it->status;
+    const bool fresh = tokens.obtainedAt.isValid();
+    status.state = ProfileStatus::State::Valid;
+    status.validUntil = tokens.expiresAt;
+    status.obtainedAt = fresh ? tokens.obtainedAt : status.obtainedAt;
+    if (fresh) {
+        status.lastRefresh = tokens.obtainedAt;
+    }
+    status.failures = 0;
+    status.reason.clear();
+
+    const QDateTime issued = status.obtainedAt.isValid() ? status.obtainedAt : now;
+    const qint64 lifetime = qMax<qint64>(0, issued.secsTo(tokens.expiresAt));
+    const qint64 lead = m_policy.leadSeconds(lifetime);
+    it->due = tokens.expiresAt.addSecs(-lead - m_policy.jitterSeconds(lead, random()));
+    status.nextRefresh = it->due;
+    Q_EMIT statusChanged(profileId);
+    arm();
+}
+
+void RefreshScheduler::onFailed(const QString &profileId, const Error &error)
+{
+    const auto it = m_entries.find(profileId);
+    if (it == m_entries.end()) {
+        return;
+    }
+    ProfileStatus &status = it->status;
+    status.lastError = error;
+    switch (error.kind()) {
+    case Error::Kind::NotLoggedIn:
+        status = ProfileStatus();
+        it->due = {};
+        break;
+    case Error::Kind::LoginRequired:
+        // Once, with the server's reason; no more tries until the user logs in.
+        status.state = ProfileStatus::State::LoginRequired;
+        status.reason = error.message();
+        status.nextRefresh = {};
+        status.failures = 0;
+        it->due = {};
+        qCInfo(lcAuth) << "profile" << it->profile.name << "needs a login";
+        break;
+    default: {
+        ++status.failures;
+        const qint64 delay =
+            m_policy.backoffSeconds(status.failures, error.retryAfterSeconds(), random());
+        status.state = ProfileStatus::State::BackingOff;
+        status.reason = error.message();
+        it->due = m_clock.now().addSecs(delay);
+        status.nextRefresh = it->due;
+        qCInfo(lcAuth) << "profile" << it->profile.name << "backs off" << delay << "s after"
+                       << Error::kindName(error.kind());
+        break;
+    }
+    }
+    Q_EMIT statusChanged(profileId);
+    arm();
+}
+
+void RefreshScheduler::onLoggedOut(const QString &profileId)
+{
+    const auto it = m_entries.find(profileId);
+    if (it == m_entries.end()) {
+        return;
+    }
+    it->status = ProfileStatus();
+    it->due = {};
+    Q_EMIT statusChanged(profileId);
+    arm();
+}
+
+void RefreshScheduler::onWake(bool clockChanged)
+{
+    const QDateTime now = m_clock.now();
+    if (clockChanged) {
+        qCInfo(lcAuth) << "the wall clock changed: re-checking every profile";
+    } else if (m_armedFor.isValid() && m_armedFor.secsTo(now) > lateWakeUpSeconds) {
+        qCInfo(lcAuth) << "woke" << m_armedFor.secsTo(now)
+                       << "s late (suspend?): re-checking every profile";
+    }
+    // Due times are wall-clock times, so one pass over every profile covers
+    // a late wake-up and a jump of the clock alike.
+    m_armedFor = {};
+    checkDue();
+}
+
+void RefreshScheduler::arm()
+{
+    QDateTime earliest;
+    for (const Entry &entry : std::as_const(m_entries)) {
+        if (entry.due.isValid() && entry.status.state != ProfileStatus::State::Refreshing
+            && (!earliest.isValid() || entry.due < earliest)) {
+            earliest = entry.due;
+        }
+    }
+    if (earliest == m_armedFor) {
+        return;
+    }
+    m_armedFor = earliest;
+    if (earliest.isValid()) {
+        m_timer->wakeAt(earliest);
+    } else {
+        m_timer->cancel();
+    }
+}
+
+} // namespace tokenkeeper

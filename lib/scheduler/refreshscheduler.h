@@ -1,0 +1,100 @@
+#pragma once
+
+#include "profiles/profile.h"
+#include "profilestatus.h"
+#include "refreshpolicy.h"
+
+#include <QHash>
+#include <QObject>
+
+#include <functional>
+#include <optional>
+
+namespace tokenkeeper {
+
+class Clock;
+class TokenSource;
+class WakeTimer;
+struct TokenSet;
+
+// Keeps every profile's token fresh ahead of expiry.
+//
+//   one WakeTimer, armed for the earliest due renewal across all profiles
+//        |
+//   fired / clock changed / network back
+//        v
+//   every profile whose due time has come: TokenSource::token(force)
+//        |                                     (one renewal in flight per
+//        v                                      profile: TokenService)
+//   tokenObtained -> Valid, due = expiry - lead - jitter
+//   tokenFailed   -> NotLoggedIn: LoggedOut; LoginRequired: stop, keep the reason;
+//                    anything else: BackingOff, due = now + back-off (Retry-After honoured)
+//
+// Due times are wall-clock times: a late wake-up (suspend) or a clock jump
+// re-evaluates every profile at once, and nothing wakes up while nothing is due.
+class RefreshScheduler final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(RefreshScheduler)
+
+public:
+    using Random = std::function<double()>; // in [0, 1)
+
+    RefreshScheduler(TokenSource *tokens, WakeTimer *timer, const Clock &clock,
+                     RefreshPolicy policy = {}, Random random = {}, QObject *parent = nullptr);
+    ~RefreshScheduler() override = default;
+
+    // Adds, updates and removes profiles; new ones are looked at once.
+    void setProfiles(const QList<Profile> &profiles);
+    QList<Profile> profiles() const;
+    std::optional<Profile> find(const QString &nameOrId) const;
+    std::optional<ProfileStatus> status(const QString &profileId) const;
+
+    void setPolicy(const RefreshPolicy &policy) { m_policy = policy; }
+    const RefreshPolicy &policy() const { return m_policy; }
+
+    // The earliest due renewal, or invalid when nothing is due.
+    QDateTime nextWakeUp() const { return m_armedFor; }
+
+    // Renews every profile whose due time has come (also what a wake-up does).
+    void checkDue();
+    // Looks at one profile now: renews it if it needs to be (login, reload).
+    void recheck(const QString &profileId);
+    // Renews one profile now, whatever its due time.
+    void refreshNow(const QString &profileId);
+    // The network is back: retry at once whatever is backing off.
+    void networkReachable();
+    // A keychain write of a rotated token is pending or recovered.
+    void setKeychainWritePending(const QString &profileId, bool pending);
+
+Q_SIGNALS:
+    void statusChanged(const QString &profileId);
+
+private:
+    struct Entry
+    {
+        Profile profile;
+        ProfileStatus status;
+        QDateTime due; // invalid: nothing scheduled
+    };
+
+    void renew(Entry &entry, int minValidSeconds);
+    void onRenewing(const QString &profileId);
+    void onObtained(const QString &profileId, const TokenSet &tokens);
+    void onFailed(const QString &profileId, const Error &error);
+    void onLoggedOut(const QString &profileId);
+    void onWake(bool clockChanged);
+    void arm();
+    double random() const;
+
+    TokenSource *m_tokens;
+    WakeTimer *m_timer;
+    const Clock &m_clock;
+    RefreshPolicy m_policy;
+    Random m_random;
+    QHash<QString, Entry> m_entries;
+    QStringList m_order; // profile ids in the order given
+    QDateTime m_armedFor;
+};
+
+} // namespace tokenkeeper
