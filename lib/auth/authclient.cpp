@@ -145,9 +145,44 @@ std::optional<double> numberOf(const QJsonValue &value)
 }
 
 // What the server said about an error, in its own words, without our secrets.
-QString serverWords(const HttpResponse &response, const Preset &preset,
+// Every form in which a secret of ours could come back in an answer: as is,
+// percent-encoded, JSON-escaped, and inside an echoed HTTP Basic header.
+QStringList secretForms(const Profile &profile, const Credentials &credentials)
+{
+    QStringList forms;
+    for (const QString &secret : credentials.values()) {
+        forms << secret << QString::fromLatin1(QUrl::toPercentEncoding(secret))
+              << QString(secret).replace(u'/', QStringLiteral("\\/"));
+    }
+    if (!credentials.password.isEmpty()) {
+        forms << QString::fromLatin1(
+            (profile.username + u':' + credentials.password).toUtf8().toBase64());
+    }
+    if (!credentials.clientSecret.isEmpty()) {
+        forms << QString::fromLatin1(QByteArray(QUrl::toPercentEncoding(profile.clientId) + ':'
+                                                + QUrl::toPercentEncoding(credentials.clientSecret))
+                                         .toBase64());
+    }
+    forms.removeDuplicates();
+    return forms;
+}
+
+// Control characters would reach the user's terminal: keep printable text only.
+QString printable(const QString &text)
+{
+    QString clean;
+    clean.reserve(text.size());
+    for (const QChar c : text) {
+        clean += c.isPrint() ? c : u' ';
+    }
+    return clean.simplified();
+}
+
+// What the server said about an error, in its own words, without our secrets.
+QString serverWords(const HttpResponse &response, const Preset &preset, const Profile &profile,
                     const Credentials &credentials)
 {
+    const QStringList secrets = secretForms(profile, credentials);
     QString words;
     const QByteArray mime = response.mimeType();
     const QJsonDocument document = QJsonDocument::fromJson(response.body);
@@ -164,26 +199,27 @@ QString serverWords(const HttpResponse &response, const Preset &preset,
         if (!code.isEmpty() && !words.isEmpty() && words != code) {
             words = QStringLiteral("%1 (%2)").arg(words, code);
         }
+        words = printable(redacted(words, secrets));
     } else if (mime == "text/html" || response.body.trimmed().startsWith('<')) {
         static const QRegularExpression title(QStringLiteral("<title>([^<]*)</title>"),
                                               QRegularExpression::CaseInsensitiveOption);
         const auto match = title.match(QString::fromUtf8(response.body.left(64 * 1024)));
-        words = match.hasMatch() && !match.captured(1).trimmed().isEmpty()
-            ? QStringLiteral("an HTML page titled \"%1\"").arg(match.captured(1).trimmed())
-            : QStringLiteral("an HTML page");
+        const QString text = printable(redacted(match.captured(1), secrets));
+        words = text.isEmpty() ? QStringLiteral("an HTML page")
+                               : QStringLiteral("an HTML page titled \"%1\"").arg(text);
     } else if (!response.body.trimmed().isEmpty()) {
-        const QString text = QString::fromUtf8(response.body.left(4096)).trimmed();
+        const QString text = redacted(QString::fromUtf8(response.body), secrets).trimmed();
         words = text.section(u'\n', 0, 0).trimmed();
-        const bool printable = std::all_of(words.cbegin(), words.cend(),
-                                           [](QChar c) { return c.isPrint() || c == u'\t'; });
-        if (!printable) {
-            words = QStringLiteral("%1 bytes that are not text").arg(response.body.size());
-        }
+        const bool isText = std::all_of(words.cbegin(), words.cend(),
+                                        [](QChar c) { return c.isPrint() || c == u'\t'; });
+        words = isText ? printable(words)
+                       : QStringLiteral("%1 bytes that are not text").arg(response.body.size());
     }
+    // Cut only after redacting, so no part of a secret survives at the edge.
     if (words.size() > maxServerWords) {
         words = words.left(maxServerWords) + QStringLiteral("…");
     }
-    return redacted(words, credentials.values());
+    return words;
 }
 
 } // namespace
@@ -297,16 +333,17 @@ void AuthClient::exchange(Operation operation, const PresetRequest &request, con
                           const Preset &preset, const Credentials &credentials, QObject *context,
                           TokenDone done)
 {
+    const QDateTime sentAt = m_clock.now();
     send(operation, request, profile, preset, credentials, context,
-         [this, profile, preset, credentials, request, operation,
+         [this, profile, preset, credentials, request, operation, sentAt,
           done = std::move(done)](Result<HttpResponse> response) {
              if (!response) {
                  done(response.error());
              } else if (response->status < 200 || response->status > 299) {
                  done(readErrorAnswer(*response, profile, preset, request, credentials, operation));
              } else {
-                 done(readTokenAnswer(*response, profile, preset, credentials, m_clock.now(),
-                                      operation));
+                 done(
+                     readTokenAnswer(*response, profile, preset, sentAt, m_clock.now(), operation));
              }
          });
 }
@@ -353,8 +390,8 @@ void AuthClient::call(Operation operation, const PresetRequest &request, const P
 }
 
 Result<TokenSet> AuthClient::readTokenAnswer(const HttpResponse &response, const Profile &profile,
-                                             const Preset &preset, const Credentials &credentials,
-                                             const QDateTime &now, Operation operation)
+                                             const Preset &preset, const QDateTime &sentAt,
+                                             const QDateTime &receivedAt, Operation operation)
 {
     const QString server = serverLabel(preset, profile.baseUrl);
     const auto malformed = [&](const QString &what) {
@@ -379,17 +416,22 @@ Result<TokenSet> AuthClient::readTokenAnswer(const HttpResponse &response, const
     }
     TokenSet tokens;
     tokens.accessToken = access.toString();
-    tokens.obtainedAt = now;
+    tokens.obtainedAt = receivedAt;
     const QJsonValue refresh = lookup(json, preset.response.refreshToken);
     if (refresh.isString()) {
         tokens.refreshToken = refresh.toString();
     }
 
     // The lifetime: expires_at, expires_in, the JWT's exp, the profile, the preset.
-    // Absolute times are the server's: shift them by the server's clock skew.
+    // Absolute times are the server's: shift them by its clock's skew. Its Date
+    // was stamped between our sending and our receiving, so only a Date outside
+    // that window shows skew; relative lifetimes count from the sending, the
+    // safe side.
     qint64 skew = 0; // seconds the server's clock is ahead of ours
     if (const auto date = response.serverDate()) {
-        const qint64 difference = now.secsTo(*date);
+        const qint64 behind = sentAt.secsTo(*date);
+        const qint64 ahead = receivedAt.secsTo(*date);
+        const qint64 difference = behind < 0 ? behind : (ahead > 0 ? ahead : 0);
         if (std::abs(difference) > skewThresholdSeconds) {
             skew = difference;
         }
@@ -402,24 +444,35 @@ Result<TokenSet> AuthClient::readTokenAnswer(const HttpResponse &response, const
         }
         return std::nullopt;
     }();
-    if (expiresAt && *expiresAt > 0 && *expiresAt < 253402300799.0) {
-        tokens.expiresAt =
-            QDateTime::fromSecsSinceEpoch(qint64(*expiresAt), Qt::UTC).addSecs(-skew);
+    const auto future = [&receivedAt](const QDateTime &when) {
+        return when.isValid() && when > receivedAt;
+    };
+    const QDateTime fromExpiresAt = expiresAt && *expiresAt > 0 && *expiresAt < 253402300799.0
+        ? QDateTime::fromSecsSinceEpoch(qint64(*expiresAt), Qt::UTC).addSecs(-skew)
+        : QDateTime();
+    const QDateTime fromJwt = jwtExpiry ? jwtExpiry->addSecs(-skew) : QDateTime();
+    if (future(fromExpiresAt)) {
+        tokens.expiresAt = fromExpiresAt;
         tokens.lifetimeSource = TokenSet::LifetimeSource::ExpiresAt;
     } else if (expiresIn && *expiresIn > 0 && *expiresIn < 1e10) {
-        tokens.expiresAt = now.addSecs(qint64(*expiresIn));
+        tokens.expiresAt = sentAt.addSecs(qint64(*expiresIn));
         tokens.lifetimeSource = TokenSet::LifetimeSource::ExpiresIn;
-    } else if (jwtExpiry) {
-        tokens.expiresAt = jwtExpiry->addSecs(-skew);
+    } else if (future(fromJwt)) {
+        tokens.expiresAt = fromJwt;
         tokens.lifetimeSource = TokenSet::LifetimeSource::Jwt;
+    } else if (fromExpiresAt.isValid() || fromJwt.isValid()) {
+        // The server says the token it just issued has expired already.
+        return Error(Error::Kind::MalformedResponse,
+                     QStringLiteral("%1 issued a token that has already expired. Is the clock "
+                                    "of this computer or of the server wrong?")
+                         .arg(server));
     } else if (profile.lifetimeSeconds > 0) {
-        tokens.expiresAt = now.addSecs(profile.lifetimeSeconds);
+        tokens.expiresAt = sentAt.addSecs(profile.lifetimeSeconds);
         tokens.lifetimeSource = TokenSet::LifetimeSource::Profile;
     } else {
-        tokens.expiresAt = now.addSecs(preset.defaultLifetimeSeconds);
+        tokens.expiresAt = sentAt.addSecs(preset.defaultLifetimeSeconds);
         tokens.lifetimeSource = TokenSet::LifetimeSource::Preset;
     }
-    Q_UNUSED(credentials)
     return tokens;
 }
 
@@ -429,7 +482,7 @@ Error AuthClient::readErrorAnswer(const HttpResponse &response, const Profile &p
 {
     const QString server = serverLabel(preset, profile.baseUrl);
     const int status = response.status;
-    QString words = serverWords(response, preset, credentials);
+    QString words = serverWords(response, preset, profile, credentials);
     if (words.isEmpty()) {
         words = QStringLiteral("no reason given");
     }
@@ -437,12 +490,13 @@ Error AuthClient::readErrorAnswer(const HttpResponse &response, const Profile &p
 
     if (status >= 300 && status < 400) {
         const QString location = QString::fromUtf8(response.header(QByteArrayLiteral("Location")));
-        return {Error::Kind::Server,
-                QStringLiteral("%1 redirected the %2 to %3 (HTTP %4). Tokenkeeper does not "
-                               "follow redirects with credentials: set the URL to the final "
-                               "address.")
-                    .arg(server, what, redacted(location, credentials.values()))
-                    .arg(status)};
+        return {
+            Error::Kind::Request,
+            QStringLiteral("%1 redirected the %2 to %3 (HTTP %4). Tokenkeeper does not "
+                           "follow redirects with credentials: set the URL to the final "
+                           "address.")
+                .arg(server, what, printable(redacted(location, secretForms(profile, credentials))))
+                .arg(status)};
     }
     QString oauthError;
     if (const QJsonDocument document = QJsonDocument::fromJson(response.body);
@@ -469,7 +523,7 @@ Error AuthClient::readErrorAnswer(const HttpResponse &response, const Profile &p
                           .arg(server, what, words)
                           .arg(status));
     } else {
-        error = Error(Error::Kind::Server,
+        error = Error(Error::Kind::Request,
                       QStringLiteral("%1 refused the %2: %3 (HTTP %4). Check the profile's "
                                      "settings.")
                           .arg(server, what, words)

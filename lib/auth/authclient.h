@@ -49,9 +49,10 @@ public:
               QObject *context, Done done);
 
     // Exposed for tests of the protocol reading.
+    // `sentAt` and `receivedAt` bracket the exchange, for the server's clock skew.
     static Result<TokenSet> readTokenAnswer(const HttpResponse &response, const Profile &profile,
-                                            const Preset &preset, const Credentials &credentials,
-                                            const QDateTime &now, Operation operation);
+                                            const Preset &preset, const QDateTime &sentAt,
+                                            const QDateTime &receivedAt, Operation operation);
     static Error readErrorAnswer(const HttpResponse &response, const Profile &profile,
                                  const Preset &preset, const PresetRequest &request,
                                  const Credentials &credentials, Operation operation);

@@ -36,6 +36,15 @@ public:
         if (!request.path.startsWith(u'/')) {
             return fail(QStringLiteral("%1.path must start with '/'").arg(name));
         }
+        // Paths end up in logs and error messages: no secret may go there.
+        for (const char *secret :
+             {"${password", "${client_secret", "${refresh_token", "${access_token"}) {
+            if (request.path.contains(QLatin1String(secret))) {
+                return fail(QStringLiteral("%1.path must not carry a secret (%2…}); put it in "
+                                           "fields")
+                                .arg(name, QLatin1String(secret)));
+            }
+        }
         request.tokenEndpoint = json.value(QStringLiteral("tokenEndpoint")).toBool(true);
 
         const QString auth = json.value(QStringLiteral("auth")).toString(QStringLiteral("none"));

@@ -82,6 +82,7 @@ void TokenService::login(const Profile &profile, const QString &secret, QObject 
     const Preset presetCopy = **preset;
     const Credentials typed = typedCredentials(presetCopy.secretKind, secret);
     m_cache.remove(profile.id);
+    ++m_generation[profile.id];
     QPointer<QObject> guard(context);
     m_auth->login(
         profile, presetCopy, typed, this,
@@ -154,7 +155,7 @@ void TokenService::token(const Profile &profile, int minValidSeconds, QObject *c
             const auto stored = Credentials::fromJson(**read);
             if (!stored) {
                 finish(profile.id,
-                       Error(Error::Kind::Keychain,
+                       Error(Error::Kind::LoginRequired,
                              QStringLiteral("The keychain entry of \"%1\" is damaged. Log in "
                                             "again to replace it.")
                                  .arg(profile.name)));
@@ -186,17 +187,30 @@ void TokenService::renew(const Profile &profile, const Preset &preset, const Cre
     const bool canRefresh = preset.refresh && !stored.refreshToken.isEmpty();
     const bool canLogin =
         preset.login && (!stored.password.isEmpty() || !stored.clientSecret.isEmpty());
-    const auto onTokens = [this, profile, preset, stored](Result<TokenSet> tokens) {
+    // A login or logout meanwhile makes this renewal's result stale: keep it out.
+    const quint64 generation = m_generation.value(profile.id);
+    const auto onTokens = [this, profile, preset, stored, generation](Result<TokenSet> tokens) {
+        if (tokens && m_generation.value(profile.id) != generation) {
+            const auto newer = m_cache.constFind(profile.id);
+            finish(profile.id, newer != m_cache.constEnd() ? Result<TokenSet>(*newer) : tokens);
+            return;
+        }
         if (!tokens) {
             finish(profile.id, tokens);
             return;
         }
         store(profile, preset, stored, credentialsAfter(preset, stored, *tokens), *tokens);
     };
-    if (canRefresh || canLogin) {
-        Q_EMIT renewing(profile.id);
+    if (!canRefresh && !canLogin) {
+        finish(profile.id, notLoggedIn(profile));
+        return;
     }
-    if (canRefresh) {
+    Q_EMIT renewing(profile.id);
+    if (!canRefresh) {
+        m_auth->login(profile, preset, stored, this, onTokens);
+        return;
+    }
+    const auto spend = [this, profile, preset, stored, canLogin, onTokens] {
         m_auth->refresh(
             profile, preset, stored, this,
             [this, profile, preset, stored, canLogin, onTokens](Result<TokenSet> tokens) {
@@ -213,11 +227,26 @@ void TokenService::renew(const Profile &profile, const Preset &preset, const Cre
                 }
                 onTokens(std::move(tokens));
             });
-    } else if (canLogin) {
-        m_auth->login(profile, preset, stored, this, onTokens);
-    } else {
-        finish(profile.id, notLoggedIn(profile));
+    };
+    if (m_keepUnsaved) {
+        spend();
+        return;
     }
+    // A short-lived process cannot keep a rotated refresh token it failed to
+    // store: make sure the keychain takes writes before spending the old one.
+    m_secrets->write(secretKey(profile), stored.toJson(), this,
+                     [this, profile, spend](Result<void> writable) {
+                         if (!writable) {
+                             finish(profile.id,
+                                    Error(Error::Kind::Keychain,
+                                          QStringLiteral("The keychain does not take writes (%1); "
+                                                         "the refresh token of \"%2\" was not "
+                                                         "used, so nothing is lost.")
+                                              .arg(writable.error().message(), profile.name)));
+                             return;
+                         }
+                         spend();
+                     });
 }
 
 Credentials TokenService::credentialsAfter(const Preset &preset, const Credentials &before,
@@ -364,6 +393,7 @@ void TokenService::logout(const Profile &profile, QObject *context, LogoutDone d
     const Preset presetCopy = **preset;
     QPointer<QObject> guard(context);
     const auto forgetThen = [this, profile, guard, done](LogoutOutcome outcome) {
+        ++m_generation[profile.id];
         m_cache.remove(profile.id);
         m_unsaved.remove(profile.id);
         m_secrets->remove(secretKey(profile), this,
@@ -424,6 +454,7 @@ void TokenService::logout(const Profile &profile, QObject *context, LogoutDone d
 
 void TokenService::forget(const Profile &profile, QObject *context, Done done)
 {
+    ++m_generation[profile.id];
     m_cache.remove(profile.id);
     m_unsaved.remove(profile.id);
     m_secrets->remove(secretKey(profile), context,

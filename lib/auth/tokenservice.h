@@ -122,6 +122,7 @@ private:
     QHash<QString, TokenSet> m_cache; // profile id -> access token in memory
     QHash<QString, Flight> m_inFlight; // profile id -> waiters of the one refresh
     QHash<QString, Credentials> m_unsaved; // newest credentials the keychain refused
+    QHash<QString, quint64> m_generation; // bumped by login and logout
     bool m_keepUnsaved = false;
 };
 

@@ -109,6 +109,7 @@ int CommandLine::exitCodeFor(Error::Kind kind)
     case Error::Kind::Network:
     case Error::Kind::Tls:
     case Error::Kind::Server:
+    case Error::Kind::Request:
     case Error::Kind::MalformedResponse:
         return ServerFailure;
     case Error::Kind::Keychain:
@@ -603,6 +604,12 @@ void CommandLine::loginCommand(const QStringList &args)
             }
             m_out << "Logged in to \"" << profile.name << "\"; the access token is valid until "
                   << result->expiresAt.toLocalTime().toString(Qt::ISODate) << ".\n";
+            const Preset *used = m_presets.find(profile.preset);
+            if (used && used->secretKind == SecretKind::Password && !profile.rememberPassword
+                && result->refreshToken.isEmpty()) {
+                m_err << "Note: the server gave no refresh token, so you will log in again when "
+                         "this token expires (or log in with --remember-password).\n";
+            }
             // A running agent drops what it had in memory for the profile.
             tellAgent({{QStringLiteral("cmd"), QStringLiteral("reload")},
                        {QStringLiteral("profile"), profile.name}},

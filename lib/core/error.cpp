@@ -34,6 +34,8 @@ QString Error::kindName(Kind kind)
         return QStringLiteral("login-required");
     case Kind::Server:
         return QStringLiteral("server");
+    case Kind::Request:
+        return QStringLiteral("request");
     case Kind::MalformedResponse:
         return QStringLiteral("malformed-response");
     case Kind::Keychain:

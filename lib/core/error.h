@@ -18,7 +18,8 @@ public:
         Tls, // the TLS handshake or certificate failed
         NotLoggedIn, // nothing stored for the profile: log in
         LoginRequired, // the server rejected the credentials: log in again
-        Server, // the server answered with an error (5xx, 429, a 4xx not about credentials)
+        Server, // the server failed for now (5xx, 429): try again later
+        Request, // the server refused the request as made (a 4xx not about credentials)
         MalformedResponse, // the server answered, but not what the protocol says
         Keychain, // the OS keychain is absent, locked or failed
         Storage, // the profile file cannot be read or written

@@ -49,6 +49,25 @@ Error networkError(QNetworkReply::NetworkError code, const QUrl &url, const QStr
     }
 }
 
+// RFC 7231 IMF-fixdate, "Sun, 06 Nov 1994 08:49:37 GMT", read as UTC
+// (parsing date and time apart keeps local daylight-saving gaps out of it).
+std::optional<QDateTime> parseHttpDate(const QByteArray &text)
+{
+    const QString value = QString::fromLatin1(text).trimmed();
+    const qsizetype comma = value.indexOf(u',');
+    const QStringList parts = value.mid(comma + 1).split(u' ', Qt::SkipEmptyParts);
+    if (parts.size() != 5 || parts[4] != u"GMT") {
+        return std::nullopt;
+    }
+    const QDate date = QLocale::c().toDate(parts[0] + u' ' + parts[1] + u' ' + parts[2],
+                                           QStringLiteral("d MMM yyyy"));
+    const QTime time = QTime::fromString(parts[3], QStringLiteral("HH:mm:ss"));
+    if (!date.isValid() || !time.isValid()) {
+        return std::nullopt;
+    }
+    return QDateTime(date, time, Qt::UTC);
+}
+
 struct Exchange
 {
     QByteArray body;
@@ -85,14 +104,7 @@ std::optional<QDateTime> HttpResponse::serverDate() const
     if (date.isEmpty()) {
         return std::nullopt;
     }
-    // RFC 7231 IMF-fixdate: "Sun, 06 Nov 1994 08:49:37 GMT"
-    QDateTime parsed = QLocale::c().toDateTime(QString::fromLatin1(date).trimmed(),
-                                               QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
-    if (!parsed.isValid()) {
-        return std::nullopt;
-    }
-    parsed.setTimeSpec(Qt::UTC);
-    return parsed;
+    return parseHttpDate(date);
 }
 
 int HttpResponse::retryAfterSeconds() const
@@ -106,15 +118,13 @@ int HttpResponse::retryAfterSeconds() const
     if (isNumber) {
         return qMax(0, seconds);
     }
-    const QDateTime when = QLocale::c().toDateTime(
-        QString::fromLatin1(value), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss 'GMT'"));
-    if (!when.isValid()) {
+    const auto parsed = parseHttpDate(value);
+    if (!parsed) {
         return -1;
     }
-    QDateTime utc = when;
-    utc.setTimeSpec(Qt::UTC);
+    const QDateTime when = *parsed;
     const QDateTime reference = serverDate().value_or(QDateTime::currentDateTimeUtc());
-    return int(qMax<qint64>(0, reference.secsTo(utc)));
+    return int(qBound(qint64(0), reference.secsTo(when), qint64(7 * 24 * 3600)));
 }
 
 HttpClient::HttpClient(QNetworkAccessManager *nam, Options options, QObject *parent)
@@ -174,10 +184,12 @@ void HttpClient::send(const HttpRequest &request, QObject *context, Callback don
         }
     });
 
-    QPointer<QObject> guard(context);
+    // The reply is ours whatever happens to the caller; a caller that goes
+    // away cancels the request.
+    connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
+    connect(context, &QObject::destroyed, reply, &QNetworkReply::abort);
     connect(reply, &QNetworkReply::finished, context,
             [reply, exchange, url, timeoutMs, maxBody, done = std::move(done)] {
-                reply->deleteLater();
                 if (exchange->done) {
                     return;
                 }
@@ -198,7 +210,10 @@ void HttpClient::send(const HttpRequest &request, QObject *context, Callback don
                     return;
                 }
                 const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
-                if (!status.isValid()) {
+                // A transport error after the headers (a dropped body) is still a network error.
+                const bool transportError = reply->error() != QNetworkReply::NoError
+                    && reply->error() < QNetworkReply::ContentAccessDenied;
+                if (!status.isValid() || transportError) {
                     done(networkError(reply->error(), url, reply->errorString()));
                     return;
                 }

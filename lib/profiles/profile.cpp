@@ -51,6 +51,11 @@ Result<Profile> Profile::fromJson(const QJsonObject &json)
         return Error(Error::Kind::Storage,
                      QStringLiteral("a profile lacks its id, name or preset"));
     }
+    if (const QString problem = checkUrl(profile.baseUrl); !problem.isEmpty()) {
+        return Error(
+            Error::Kind::Storage,
+            QStringLiteral("profile \"%1\" has a bad base URL: %2").arg(profile.name, problem));
+    }
     profile.username = json.value(QStringLiteral("username")).toString();
     profile.clientId = json.value(QStringLiteral("clientId")).toString();
     profile.scope = json.value(QStringLiteral("scope")).toString();

@@ -69,6 +69,15 @@ void KeychainSecretStore::remove(const QString &key, QObject *context, Done done
 void KeychainSecretStore::run(Op op, const QString &key, const QByteArray &secret, QObject *context,
                               Answer answer, int attempt)
 {
+    if (!m_stuckUntil.hasExpired()) {
+        QTimer::singleShot(0, context, [answer] {
+            answer(Error(Error::Kind::Keychain,
+                         QStringLiteral("The keychain stopped answering a moment ago. It may be "
+                                        "locked and waiting for its password: unlock it and try "
+                                        "again.")));
+        });
+        return;
+    }
     QKeychain::Job *job = nullptr;
     switch (op) {
     case Op::Read:
@@ -98,11 +107,12 @@ void KeychainSecretStore::run(Op op, const QString &key, const QByteArray &secre
             return;
         }
         *answered = true;
+        m_stuckUntil.setRemainingTime(stuckBackoffMs);
         qCWarning(lcSecrets) << "keychain call timed out after" << m_timeoutMs << "ms";
         answer(Error(Error::Kind::Keychain,
                      QStringLiteral("The keychain did not answer within %1 s. It may be locked "
                                     "and waiting for its password: unlock it and try again.")
-                         .arg(m_timeoutMs / 1000)));
+                         .arg(m_timeoutMs / 1000.0, 0, 'g', 3)));
     });
     deadline->start(m_timeoutMs);
 

@@ -2,6 +2,8 @@
 
 #include "secretstore.h"
 
+#include <QDeadlineTimer>
+
 namespace tokenkeeper {
 
 // The OS keychain through Qt Keychain (Secret Service, macOS Keychain,
@@ -17,6 +19,7 @@ class KeychainSecretStore final : public SecretStore
 
 public:
     static constexpr int defaultTimeoutMs = 10'000;
+    static constexpr int stuckBackoffMs = 30'000;
 
     explicit KeychainSecretStore(QString service, int timeoutMs = defaultTimeoutMs,
                                  QObject *parent = nullptr);
@@ -34,6 +37,9 @@ private:
 
     QString m_service;
     int m_timeoutMs;
+    // Qt Keychain runs one job at a time: after a job hangs, every later one
+    // would queue behind it and time out too. Fail fast for a while instead.
+    QDeadlineTimer m_stuckUntil;
 };
 
 } // namespace tokenkeeper

@@ -127,11 +127,89 @@ private Q_SLOTS:
             response.headers.append({QByteArrayLiteral("Date"), serverDate});
         }
         const auto tokens = AuthClient::readTokenAnswer(
-            response, profileFor(preset, profileLifetime), *m_presets.find(preset), {}, m_now,
+            response, profileFor(preset, profileLifetime), *m_presets.find(preset), m_now, m_now,
             AuthClient::Operation::Login);
         QVERIFY2(tokens, tokens ? "" : qPrintable(tokens.error().message()));
         QCOMPARE(m_now.secsTo(tokens->expiresAt), expectedSecondsLeft);
         QCOMPARE(int(tokens->lifetimeSource), source);
+    }
+
+    void lifetime_slowAnswer_dateInsideTheExchangeIsNoSkew()
+    {
+        // The server stamped its Date while we waited 20 s for the answer.
+        const QDateTime sent = m_now;
+        const QDateTime received = m_now.addSecs(20);
+        HttpResponse response =
+            answer(200,
+                   QByteArray(R"({"access_token":"a","expires_at":)")
+                       + QByteArray::number(m_now.toSecsSinceEpoch() + 300) + "}");
+        response.headers.append({QByteArrayLiteral("Date"), httpDate(m_now.addSecs(10))});
+        const Preset &sensu = *m_presets.find(QStringLiteral("sensu"));
+        const auto tokens = AuthClient::readTokenAnswer(response, profileFor(sensu.id), sensu, sent,
+                                                        received, AuthClient::Operation::Login);
+        QVERIFY(tokens);
+        QCOMPARE(m_now.secsTo(tokens->expiresAt), 300); // not pushed later by the wait
+    }
+
+    void lifetime_expiresIn_countsFromTheSending()
+    {
+        const Preset &squidex = *m_presets.find(QStringLiteral("squidex"));
+        const auto tokens = AuthClient::readTokenAnswer(
+            answer(200, R"({"access_token":"a","expires_in":60})"), profileFor(squidex.id), squidex,
+            m_now, m_now.addSecs(5), AuthClient::Operation::Login);
+        QVERIFY(tokens);
+        QCOMPARE(m_now.secsTo(tokens->expiresAt), 60);
+    }
+
+    void lifetime_alreadyExpired_isAnError()
+    {
+        const Preset &sensu = *m_presets.find(QStringLiteral("sensu"));
+        const auto tokens = AuthClient::readTokenAnswer(
+            answer(200,
+                   QByteArray(R"({"access_token":"a","expires_at":)")
+                       + QByteArray::number(m_now.toSecsSinceEpoch() - 10) + "}"),
+            profileFor(sensu.id), sensu, m_now, m_now, AuthClient::Operation::Refresh);
+        QVERIFY(!tokens);
+        QCOMPARE(tokens.error().kind(), Error::Kind::MalformedResponse);
+        QVERIFY(tokens.error().message().contains(QStringLiteral("already expired")));
+    }
+
+    void errorAnswer_secretEchoedInAnyForm_isRedacted_data()
+    {
+        QTest::addColumn<QByteArray>("body");
+        const QByteArray secret = "s3cret/value+x";
+        QTest::newRow("as is") << QByteArray(R"({"message":"bad s3cret/value+x"})");
+        QTest::newRow("json-escaped") << QByteArray(R"({"message":"bad s3cret\/value+x"})");
+        QTest::newRow("percent-encoded") << QByteArray("bad s3cret%2Fvalue%2Bx");
+        QTest::newRow("basic header echoed")
+            << QByteArray("Authorization: Basic ") + QByteArray("argus-user:" + secret).toBase64();
+        QTest::newRow("cut at the edge") << QByteArray(295, 'x') + secret;
+    }
+
+    void errorAnswer_secretEchoedInAnyForm_isRedacted()
+    {
+        QFETCH(QByteArray, body);
+        Credentials credentials;
+        credentials.password = QStringLiteral("s3cret/value+x");
+        Profile profile = profileFor(QStringLiteral("argus"));
+        profile.username = QStringLiteral("argus-user");
+        const Preset &p = *m_presets.find(QStringLiteral("argus"));
+        const Error error =
+            AuthClient::readErrorAnswer(answer(401, body, "text/plain"), profile, p, *p.login,
+                                        credentials, AuthClient::Operation::Login);
+        QVERIFY2(!error.message().contains(QStringLiteral("s3cret")), qPrintable(error.message()));
+        QVERIFY2(!error.message().contains(QStringLiteral("YXJndXMtdXNlcjpzM2NyZXQ")),
+                 qPrintable(error.message()));
+    }
+
+    void errorAnswer_controlCharacters_neverReachTheTerminal()
+    {
+        const Preset &p = *m_presets.find(QStringLiteral("argus"));
+        const Error error = AuthClient::readErrorAnswer(
+            answer(401, "{\"message\":\"bad\\u001b[31m red\"}"), profileFor(p.id), p, *p.login, {},
+            AuthClient::Operation::Login);
+        QVERIFY(!error.message().contains(QChar(0x1b)));
+        QVERIFY(error.message().contains(QStringLiteral("red")));
     }
 
     void tokenAnswer_notTokens_isMalformed_data()
@@ -162,7 +240,7 @@ private Q_SLOTS:
         QFETCH(QString, says);
         const QString preset = QStringLiteral("sensu");
         const auto tokens = AuthClient::readTokenAnswer(answer(200, body, type), profileFor(preset),
-                                                        *m_presets.find(preset), {}, m_now,
+                                                        *m_presets.find(preset), m_now, m_now,
                                                         AuthClient::Operation::Refresh);
         QVERIFY(!tokens);
         QCOMPARE(tokens.error().kind(), Error::Kind::MalformedResponse);
@@ -182,6 +260,7 @@ private Q_SLOTS:
 
         const int login = int(Error::Kind::LoginRequired);
         const int server = int(Error::Kind::Server);
+        const int request = int(Error::Kind::Request);
         const QByteArray json = "application/json";
         const QByteArray text = "text/plain";
         QTest::newRow("sensu wrong password")
@@ -202,7 +281,7 @@ private Q_SLOTS:
             << json << login << QStringLiteral("HTTP 410");
         QTest::newRow("squirro 400 is not a login problem")
             << QStringLiteral("squirro") << true << 400 << QByteArray("bad request") << text
-            << server << QStringLiteral("bad request");
+            << request << QStringLiteral("bad request");
         QTest::newRow("squidex invalid_client shows error_description")
             << QStringLiteral("squidex") << false << 401
             << QByteArray(
@@ -212,7 +291,7 @@ private Q_SLOTS:
         QTest::newRow("squidex invalid_scope needs a profile fix")
             << QStringLiteral("squidex") << false << 400
             << QByteArray(R"({"error":"invalid_scope","error_description":"bad scope"})") << json
-            << server << QStringLiteral("Check the profile");
+            << request << QStringLiteral("Check the profile");
         QTest::newRow("argus 401 message")
             << QStringLiteral("argus") << false << 401
             << QByteArray(R"({"status":401,"message":"Exception: bad creds"})") << json << login
@@ -224,7 +303,7 @@ private Q_SLOTS:
             << json << login << QStringLiteral("grant request is invalid");
         QTest::newRow("oauth 400 other error is not login")
             << QStringLiteral("oauth2-refresh-token") << true << 400
-            << QByteArray(R"({"error":"invalid_request"})") << json << server
+            << QByteArray(R"({"error":"invalid_request"})") << json << request
             << QStringLiteral("invalid_request");
         QTest::newRow("html error page")
             << QStringLiteral("argus") << true << 502

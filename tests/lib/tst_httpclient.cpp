@@ -116,6 +116,7 @@ private Q_SLOTS:
         QVERIFY(result);
         QCOMPARE(result->status, 429);
         QCOMPARE(result->retryAfterSeconds(), 12);
+        QVERIFY(result->serverDate().has_value());
         QCOMPARE(result->serverDate()->toSecsSinceEpoch(), 784111777);
     }
 };

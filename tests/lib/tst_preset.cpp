@@ -69,6 +69,9 @@ private Q_SLOTS:
         QTest::newRow("unknown secret")
             << QByteArray(R"({"id":"x","secret":{"kind":"pin"},"login":{"path":"/a"}})")
             << QStringLiteral("secret.kind");
+        QTest::newRow("secret in path")
+            << QByteArray("{" + ok + R"("login":{"path":"/a/${password}"}})")
+            << QStringLiteral("must not carry a secret");
         QTest::newRow("relative path")
             << QByteArray("{" + ok + R"("login":{"path":"a"}})") << QStringLiteral("login.path");
         QTest::newRow("bad auth") << QByteArray("{" + ok
