@@ -47,7 +47,7 @@ Agent::Agent(Setup setup, QObject *parent)
         m_setup.lockPath = agentprotocol::lockPath();
     }
     // A long-lived process keeps a rotated token whose keychain write failed.
-    m_tokens->setKeepUnsavedRotations(true);
+    m_tokens->setLongLived(true);
     connect(m_tokens, &TokenService::keychainWriteFailed, this,
             [this](const QString &id, const Error &error) {
                 qCWarning(lcSecrets).noquote() << error.message();

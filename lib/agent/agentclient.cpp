@@ -9,6 +9,11 @@
 
 #include <memory>
 
+#ifdef Q_OS_UNIX
+#include <cerrno>
+#include <csignal>
+#endif
+
 namespace tokenkeeper {
 
 AgentClient::AgentClient(QString socketPath, QString lockPath, QObject *parent)
@@ -19,13 +24,20 @@ AgentClient::AgentClient(QString socketPath, QString lockPath, QObject *parent)
 
 bool AgentClient::agentRuns() const
 {
+    // Read the lock, do not take it: two command lines probing at once must
+    // not mistake each other for an agent.
     QLockFile lock(m_lockPath);
-    lock.setStaleLockTime(0);
-    if (lock.tryLock(0)) {
-        lock.unlock();
+    qint64 pid = 0;
+    QString host;
+    QString application;
+    if (!lock.getLockInfo(&pid, &host, &application) || pid <= 0) {
         return false;
     }
-    return lock.error() == QLockFile::LockFailedError;
+#ifdef Q_OS_UNIX
+    return ::kill(pid_t(pid), 0) == 0 || errno == EPERM;
+#else
+    return true;
+#endif
 }
 
 void AgentClient::request(QJsonObject request, int timeoutMs, Done done)

@@ -100,7 +100,7 @@ void TokenService::login(const Profile &profile, const QString &secret, QObject 
             kept = credentialsAfter(presetCopy, kept, *tokens);
             const TokenSet fresh = *tokens;
             m_secrets->write(secretKey(profile), kept.toJson(), this,
-                             [this, profile, fresh, guard, done](Result<void> written) {
+                             [this, profile, kept, fresh, guard, done](Result<void> written) {
                                  if (!written) {
                                      if (guard) {
                                          done(written.error());
@@ -108,6 +108,9 @@ void TokenService::login(const Profile &profile, const QString &secret, QObject 
                                      return;
                                  }
                                  m_unsaved.remove(profile.id);
+                                 if (m_longLived) {
+                                     m_known.insert(profile.id, kept);
+                                 }
                                  remember(profile.id, fresh);
                                  if (guard) {
                                      done(fresh);
@@ -141,6 +144,12 @@ void TokenService::token(const Profile &profile, int minValidSeconds, QObject *c
         renew(profile, presetCopy, *unsaved, minValidSeconds);
         return;
     }
+    if (const auto known = m_known.constFind(profile.id); known != m_known.constEnd()) {
+        // A long-lived process keeps what it read: the keychain answers one
+        // call at a time, and a thousand renewals must not queue on it.
+        renew(profile, presetCopy, *known, minValidSeconds);
+        return;
+    }
     m_secrets->read(
         secretKey(profile), this,
         [this, profile, presetCopy, minValidSeconds](Result<std::optional<QByteArray>> read) {
@@ -164,6 +173,9 @@ void TokenService::token(const Profile &profile, int minValidSeconds, QObject *c
             if (stored->isEmpty()) {
                 finish(profile.id, notLoggedIn(profile));
                 return;
+            }
+            if (m_longLived) {
+                m_known.insert(profile.id, *stored);
             }
             renew(profile, presetCopy, *stored, minValidSeconds);
         });
@@ -228,7 +240,7 @@ void TokenService::renew(const Profile &profile, const Preset &preset, const Cre
                 onTokens(std::move(tokens));
             });
     };
-    if (m_keepUnsaved) {
+    if (m_longLived) {
         spend();
         return;
     }
@@ -282,6 +294,9 @@ void TokenService::store(const Profile &profile, const Preset &preset, const Cre
     m_unsaved.remove(profile.id);
     m_secrets->write(secretKey(profile), after.toJson(), this,
                      [this, profile, after, tokens, rotated](Result<void> written) {
+                         if (m_longLived) {
+                             m_known.insert(profile.id, after); // the newest, stored or not
+                         }
                          if (written) {
                              remember(profile.id, tokens);
                              finish(profile.id, tokens);
@@ -294,7 +309,7 @@ void TokenService::store(const Profile &profile, const Preset &preset, const Cre
                                                       "it: %2")
                                            .arg(profile.name, written.error().message())
                                      : written.error().message());
-                         if (!m_keepUnsaved) {
+                         if (!m_longLived) {
                              finish(profile.id, error);
                              return;
                          }
@@ -351,6 +366,7 @@ std::optional<TokenSet> TokenService::cached(const QString &profileId) const
 void TokenService::forgetCached(const QString &profileId)
 {
     m_cache.remove(profileId);
+    m_known.remove(profileId);
 }
 
 void TokenService::reportUnauthorized(const Profile &profile, const QString &rejectedToken,
@@ -395,6 +411,7 @@ void TokenService::logout(const Profile &profile, QObject *context, LogoutDone d
     const auto forgetThen = [this, profile, guard, done](LogoutOutcome outcome) {
         ++m_generation[profile.id];
         m_cache.remove(profile.id);
+        m_known.remove(profile.id);
         m_unsaved.remove(profile.id);
         m_secrets->remove(secretKey(profile), this,
                           [this, profile, guard, done, outcome](Result<void> removed) {
@@ -456,6 +473,7 @@ void TokenService::forget(const Profile &profile, QObject *context, Done done)
 {
     ++m_generation[profile.id];
     m_cache.remove(profile.id);
+    m_known.remove(profile.id);
     m_unsaved.remove(profile.id);
     m_secrets->remove(secretKey(profile), context,
                       [this, id = profile.id, done = std::move(done)](Result<void> removed) {

@@ -81,7 +81,9 @@ public:
     // Whether a renewal (network call or keychain write) is under way.
     bool busy() const { return !m_inFlight.isEmpty(); }
 
-    void setKeepUnsavedRotations(bool keep) { m_keepUnsaved = keep; }
+    // A long-lived process (the agent) keeps the credentials it read or wrote
+    // in memory, and keeps a rotation the keychain refused (see above).
+    void setLongLived(bool longLived) { m_longLived = longLived; }
     bool hasUnsavedRotation(const QString &profileId) const
     {
         return m_unsaved.contains(profileId);
@@ -123,7 +125,8 @@ private:
     QHash<QString, Flight> m_inFlight; // profile id -> waiters of the one refresh
     QHash<QString, Credentials> m_unsaved; // newest credentials the keychain refused
     QHash<QString, quint64> m_generation; // bumped by login and logout
-    bool m_keepUnsaved = false;
+    QHash<QString, Credentials> m_known; // long-lived: the newest credentials
+    bool m_longLived = false;
 };
 
 } // namespace tokenkeeper

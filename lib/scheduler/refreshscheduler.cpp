@@ -6,6 +6,7 @@
 #include "platform/waketimer.h"
 
 #include <QRandomGenerator>
+#include <QSet>
 
 namespace tokenkeeper {
 
@@ -52,8 +53,9 @@ void RefreshScheduler::setProfiles(const QList<Profile> &profiles)
             it->profile = profile;
         }
     }
+    const QSet<QString> present(order.cbegin(), order.cend());
     for (auto it = m_entries.begin(); it != m_entries.end();) {
-        it = order.contains(it.key()) ? std::next(it) : m_entries.erase(it);
+        it = present.contains(it.key()) ? std::next(it) : m_entries.erase(it);
     }
     m_order = order;
     for (const QString &id : added) {
@@ -94,8 +96,17 @@ std::optional<ProfileStatus> RefreshScheduler::status(const QString &profileId) 
 void RefreshScheduler::renew(Entry &entry, int minValidSeconds)
 {
     entry.due = {};
-    // The answer comes through the TokenSource's signals, whoever asked.
-    m_tokens->token(entry.profile, minValidSeconds, this, [](const Result<TokenSet> &) {});
+    // Renewals and failures come through the TokenSource's signals, whoever
+    // asked; a token it had in memory already comes only in this answer.
+    m_tokens->token(entry.profile, minValidSeconds, this,
+                    [this, id = entry.profile.id](const Result<TokenSet> &result) {
+                        const auto it = m_entries.constFind(id);
+                        if (result && it != m_entries.constEnd()
+                            && (it->status.state != ProfileStatus::State::Valid
+                                || it->status.validUntil != result->expiresAt)) {
+                            onObtained(id, *result);
+                        }
+                    });
 }
 
 void RefreshScheduler::checkDue()
@@ -210,9 +221,14 @@ void RefreshScheduler::onFailed(const QString &profileId, const Error &error)
         qCInfo(lcAuth) << "profile" << it->profile.name << "needs a login";
         break;
     default: {
+        // Passing trouble (network, server, keychain) backs off exponentially; an
+        // answer that will not change by itself (a refused request, garbage)
+        // waits the longest back-off at once: visible, and no tight loop.
         ++status.failures;
-        const qint64 delay =
-            m_policy.backoffSeconds(status.failures, error.retryAfterSeconds(), random());
+        const bool passing = error.isTransient() || error.kind() == Error::Kind::Keychain;
+        const qint64 delay = passing
+            ? m_policy.backoffSeconds(status.failures, error.retryAfterSeconds(), random())
+            : qint64(m_policy.backoffCapSeconds);
         status.state = ProfileStatus::State::BackingOff;
         status.reason = error.message();
         it->due = m_clock.now().addSecs(delay);

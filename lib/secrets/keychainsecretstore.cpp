@@ -42,50 +42,73 @@ KeychainSecretStore::KeychainSecretStore(QString service, int timeoutMs, QObject
 
 void KeychainSecretStore::read(const QString &key, QObject *context, ReadDone done)
 {
-    run(Op::Read, key, {}, context, std::move(done), 0);
+    enqueue({Op::Read, key, {}, context, std::move(done)});
 }
 
 void KeychainSecretStore::write(const QString &key, const QByteArray &secret, QObject *context,
                                 Done done)
 {
-    run(
-        Op::Write, key, secret, context,
-        [done = std::move(done)](Result<std::optional<QByteArray>> result) {
-            done(result ? Result<void>() : Result<void>(result.error()));
-        },
-        0);
+    enqueue({Op::Write, key, secret, context,
+             [done = std::move(done)](Result<std::optional<QByteArray>> result) {
+                 done(result ? Result<void>() : Result<void>(result.error()));
+             }});
 }
 
 void KeychainSecretStore::remove(const QString &key, QObject *context, Done done)
 {
-    run(
-        Op::Remove, key, {}, context,
-        [done = std::move(done)](Result<std::optional<QByteArray>> result) {
-            done(result ? Result<void>() : Result<void>(result.error()));
-        },
-        0);
+    enqueue({Op::Remove,
+             key,
+             {},
+             context,
+             [done = std::move(done)](Result<std::optional<QByteArray>> result) {
+                 done(result ? Result<void>() : Result<void>(result.error()));
+             }});
 }
 
-void KeychainSecretStore::run(Op op, const QString &key, const QByteArray &secret, QObject *context,
-                              Answer answer, int attempt)
+void KeychainSecretStore::enqueue(Call call)
 {
-    if (!m_stuckUntil.hasExpired()) {
-        QTimer::singleShot(0, context, [answer] {
-            answer(Error(Error::Kind::Keychain,
-                         QStringLiteral("The keychain stopped answering a moment ago. It may be "
-                                        "locked and waiting for its password: unlock it and try "
-                                        "again.")));
-        });
-        return;
+    m_queue.append(std::move(call));
+    // Answer on a later turn of the event loop, never inside the caller.
+    QTimer::singleShot(0, this, &KeychainSecretStore::pump);
+}
+
+void KeychainSecretStore::pump()
+{
+    while (!m_running && !m_queue.isEmpty()) {
+        Call call = m_queue.takeFirst();
+        if (!call.context) {
+            continue; // the caller is gone
+        }
+        if (!m_stuckUntil.hasExpired()) {
+            call.answer(Error(Error::Kind::Keychain,
+                              QStringLiteral("The keychain stopped answering a moment ago. It may "
+                                             "be locked and waiting for its password: unlock it "
+                                             "and try again.")));
+            continue;
+        }
+        start(std::move(call));
     }
+}
+
+void KeychainSecretStore::finish(const Call &call, Result<std::optional<QByteArray>> result)
+{
+    m_running = false;
+    if (call.context) {
+        call.answer(std::move(result));
+    }
+    QTimer::singleShot(0, this, &KeychainSecretStore::pump);
+}
+
+void KeychainSecretStore::start(Call call)
+{
     QKeychain::Job *job = nullptr;
-    switch (op) {
+    switch (call.op) {
     case Op::Read:
         job = new QKeychain::ReadPasswordJob(m_service);
         break;
     case Op::Write: {
         auto *write = new QKeychain::WritePasswordJob(m_service);
-        write->setBinaryData(secret);
+        write->setBinaryData(call.secret);
         job = write;
         break;
     }
@@ -95,13 +118,14 @@ void KeychainSecretStore::run(Op op, const QString &key, const QByteArray &secre
     }
     job->setAutoDelete(true);
     job->setInsecureFallback(false);
-    job->setKey(key);
+    job->setKey(call.key);
+    m_running = true;
 
     // Whichever comes first, the job's answer or the deadline, answers.
     auto answered = std::make_shared<bool>(false);
-    auto *deadline = new QTimer(context);
+    auto *deadline = new QTimer(this);
     deadline->setSingleShot(true);
-    QObject::connect(deadline, &QTimer::timeout, context, [=, this] {
+    connect(deadline, &QTimer::timeout, this, [this, call, answered, deadline] {
         deadline->deleteLater();
         if (*answered) {
             return;
@@ -109,43 +133,47 @@ void KeychainSecretStore::run(Op op, const QString &key, const QByteArray &secre
         *answered = true;
         m_stuckUntil.setRemainingTime(stuckBackoffMs);
         qCWarning(lcSecrets) << "keychain call timed out after" << m_timeoutMs << "ms";
-        answer(Error(Error::Kind::Keychain,
-                     QStringLiteral("The keychain did not answer within %1 s. It may be locked "
-                                    "and waiting for its password: unlock it and try again.")
+        finish(call,
+               Error(Error::Kind::Keychain,
+                     QStringLiteral("The keychain did not answer within %1 s. It may be "
+                                    "locked and waiting for its password: unlock it and try "
+                                    "again.")
                          .arg(m_timeoutMs / 1000.0, 0, 'g', 3)));
     });
     deadline->start(m_timeoutMs);
 
-    QObject::connect(job, &QKeychain::Job::finished, context, [=, this](QKeychain::Job *done) {
-        if (*answered) {
-            return;
-        }
-        deadline->stop();
-        deadline->deleteLater();
-        *answered = true;
-        const QKeychain::Error code = done->error();
-        if (code == QKeychain::NoError) {
-            if (op == Op::Read) {
-                answer(std::optional<QByteArray>(
-                    static_cast<QKeychain::ReadPasswordJob *>(done)->binaryData()));
-            } else {
-                answer(std::optional<QByteArray>());
-            }
-            return;
-        }
-        if (code == QKeychain::EntryNotFound) {
-            answer(std::optional<QByteArray>()); // absent: normal for read and remove
-            return;
-        }
-        if (code == QKeychain::NoBackendAvailable && attempt == 0) {
-            qCInfo(lcSecrets) << "no keychain backend yet; retrying once";
-            QTimer::singleShot(backendRetryDelayMs, context,
-                               [=, this] { run(op, key, secret, context, answer, attempt + 1); });
-            return;
-        }
-        qCWarning(lcSecrets) << "keychain error" << code;
-        answer(keychainError(code, done->errorString()));
-    });
+    connect(job, &QKeychain::Job::finished, this,
+            [this, call, answered, deadline](QKeychain::Job *done) {
+                if (*answered) {
+                    return;
+                }
+                *answered = true;
+                deadline->stop();
+                deadline->deleteLater();
+                const QKeychain::Error code = done->error();
+                if (code == QKeychain::NoError) {
+                    finish(call,
+                           call.op == Op::Read ? std::optional<QByteArray>(
+                               static_cast<QKeychain::ReadPasswordJob *>(done)->binaryData())
+                                               : std::optional<QByteArray>());
+                    return;
+                }
+                if (code == QKeychain::EntryNotFound) {
+                    finish(call, std::optional<QByteArray>()); // absent: a normal answer
+                    return;
+                }
+                if (code == QKeychain::NoBackendAvailable && call.attempt == 0) {
+                    qCInfo(lcSecrets) << "no keychain backend yet; retrying once";
+                    m_running = false;
+                    Call again = call;
+                    again.attempt = 1;
+                    QTimer::singleShot(backendRetryDelayMs, this,
+                                       [this, again] { enqueue(again); });
+                    return;
+                }
+                qCWarning(lcSecrets) << "keychain error" << code;
+                finish(call, keychainError(code, done->errorString()));
+            });
     job->start();
 }
 

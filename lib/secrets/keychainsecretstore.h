@@ -3,6 +3,8 @@
 #include "secretstore.h"
 
 #include <QDeadlineTimer>
+#include <QList>
+#include <QPointer>
 
 namespace tokenkeeper {
 
@@ -32,13 +34,30 @@ public:
 private:
     enum class Op { Read, Write, Remove };
     using Answer = std::function<void(Result<std::optional<QByteArray>>)>;
-    void run(Op op, const QString &key, const QByteArray &secret, QObject *context, Answer answer,
-             int attempt);
+    struct Call
+    {
+        Op op;
+        QString key;
+        QByteArray secret;
+        QPointer<QObject> context;
+        Answer answer;
+        int attempt = 0;
+    };
+
+    void enqueue(Call call);
+    void pump();
+    void start(Call call);
+    void finish(const Call &call, Result<std::optional<QByteArray>> result);
 
     QString m_service;
     int m_timeoutMs;
-    // Qt Keychain runs one job at a time: after a job hangs, every later one
-    // would queue behind it and time out too. Fail fast for a while instead.
+    // Qt Keychain runs one job at a time anyway; queueing here means each
+    // deadline counts the job's own time, not the time spent waiting behind
+    // a thousand others.
+    QList<Call> m_queue;
+    bool m_running = false;
+    // After a job hangs (a locked keyring waiting on a prompt), every later
+    // one would queue behind it and time out too: fail fast for a while.
     QDeadlineTimer m_stuckUntil;
 };
 

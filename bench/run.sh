@@ -1,0 +1,87 @@
+#!/bin/sh
+# Runs the benchmarks of issue 3 (not CTest tests), each inside its own private
+# keyring session (tests/run-in-keyring.sh), prints their figures and rewrites
+# the part of README.md between <!-- bench:start --> and <!-- bench:end -->.
+#   bench/run.sh            build first: cmake --build build
+# Environment: TOKENKEEPER_BUILD_DIR (default: build), BENCH_PROFILES (1000),
+# BENCH_RUNS (50), BENCH_NO_README=1 to leave README.md alone.
+set -eu
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=${TOKENKEEPER_BUILD_DIR:-$root/build}
+profiles=${BENCH_PROFILES:-1000}
+runs=${BENCH_RUNS:-50}
+readme=$root/README.md
+
+for program in bench/bench_refresh_storm bench/bench_agent_token app/cli/tokenkeeper \
+               app/demo-server/tokenkeeper-demo-server; do
+    if [ ! -x "$build/$program" ]; then
+        echo "bench/run.sh: $build/$program is missing; build first (cmake --build build)" >&2
+        exit 2
+    fi
+done
+
+load_before=$(cut -d' ' -f1 /proc/loadavg)
+status=0
+storm=$(sh "$root/tests/run-in-keyring.sh" "$build/bench/bench_refresh_storm" \
+        --profiles "$profiles" \
+        --demo-server "$build/app/demo-server/tokenkeeper-demo-server") || status=1
+echo "$storm"
+token=$(sh "$root/tests/run-in-keyring.sh" "$build/bench/bench_agent_token" --runs "$runs" \
+        --cli "$build/app/cli/tokenkeeper" \
+        --demo-server "$build/app/demo-server/tokenkeeper-demo-server") || status=1
+echo "$token"
+
+# field LINE NAME: the value of NAME=… in a machine-readable line, or "?".
+field() {
+    value=$(printf '%s\n' "$1" | tr ' ' '\n' | sed -n "s/^$2=//p" | head -n 1)
+    echo "${value:-?}"
+}
+# verdict VALUE LIMIT: "met" when VALUE <= LIMIT (numbers), else "missed".
+verdict() {
+    awk -v v="$1" -v l="$2" 'BEGIN { if (v != "?" && v != "-1" && v + 0 <= l + 0) print "met"; else print "missed" }'
+}
+
+fresh=$(field "$storm" all_fresh_ms)
+stall=$(field "$storm" max_stall_ms)
+rss=$(field "$storm" peak_rss_mb)
+valid=$(field "$storm" valid)
+token_ms=$(field "$token" median_ms)
+floor_ms=$(field "$token" secret_tool_median_ms)
+ratio=$(field "$token" ratio)
+
+if [ "${BENCH_NO_README:-0}" = 1 ]; then
+    exit $status
+fi
+
+cores=$(nproc)
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+section=$(mktemp)
+trap 'rm -f "$section"' EXIT
+cat >"$section" <<SECTION
+Measured $(date -u +%Y-%m-%d) by \`bench/run.sh\` on $cores cores ($cpu), load average
+$load_before before the run, build type $(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build/CMakeCache.txt").
+
+| benchmark | goal | measured | |
+| --- | --- | --- | --- |
+| $profiles profiles all due at once: until all fresh (median) | within 2 s | $fresh ms ($valid valid) | $(verdict "$fresh" 2000) |
+| longest event-loop stall meanwhile (any round) | none over 16 ms | $stall ms | $(verdict "$stall" 16) |
+| peak RSS (VmHWM) | under 60 MB | $rss MiB | $(verdict "$rss" 60) |
+| \`tokenkeeper token NAME\` via the agent, median of $runs | within 1.5x of \`secret-tool lookup\` | $token_ms ms vs $floor_ms ms: ${ratio}x | $(verdict "$ratio" 1.5) |
+
+\`\`\`
+$storm
+$token
+\`\`\`
+SECTION
+
+if ! grep -q '<!-- bench:start -->' "$readme" || ! grep -q '<!-- bench:end -->' "$readme"; then
+    printf '\n## Benchmarks\n\n<!-- bench:start -->\n<!-- bench:end -->\n' >>"$readme"
+fi
+awk -v section="$section" '
+    /<!-- bench:start -->/ { print; while ((getline line < section) > 0) print line; skip = 1; next }
+    /<!-- bench:end -->/ { skip = 0 }
+    !skip { print }
+' "$readme" >"$readme.tmp" && mv "$readme.tmp" "$readme"
+echo "README.md: benchmark figures updated"
+exit $status

@@ -1,0 +1,320 @@
+// The agent end to end: a real `tokenkeeper agent` process, the command line
+// asking it, the emulators on 127.0.0.1 with 3-second token lifetimes, the
+// real keychain. A few of these sleep through real (short) lifetimes.
+#include "presetcases.h"
+#include "testsupport.h"
+
+#include <QDeadlineTimer>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTest>
+#include <QThread>
+
+#include <csignal>
+
+using namespace tokenkeeper;
+using namespace tokenkeeper::test;
+
+class TestAgent final : public QObject
+{
+    Q_OBJECT
+
+    Emulator m_emulator;
+    std::unique_ptr<Cli> m_cli;
+    std::unique_ptr<QProcess> m_agent;
+    QStringList m_names;
+    QHash<QString, QString> m_apiOf; // profile name -> protected endpoint
+
+    QString socketPath() const
+    {
+        return m_cli->runtimeDir() + QStringLiteral("/tokenkeeper/agent.sock");
+    }
+
+    bool startAgent()
+    {
+        m_agent = std::make_unique<QProcess>();
+        m_agent->setProcessEnvironment(m_cli->environment());
+        m_agent->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        m_agent->start(cliPath(), {QStringLiteral("agent")});
+        if (!m_agent->waitForStarted(5000)) {
+            return false;
+        }
+        const QDeadlineTimer deadline(10'000);
+        while (!deadline.hasExpired() && !QFile::exists(socketPath())) {
+            QThread::msleep(20);
+        }
+        return QFile::exists(socketPath());
+    }
+
+    bool stopAgent(int *exitCode = nullptr, qint64 *elapsedMs = nullptr)
+    {
+        if (!m_agent || m_agent->state() == QProcess::NotRunning) {
+            return true;
+        }
+        QElapsedTimer timer;
+        timer.start();
+        ::kill(pid_t(m_agent->processId()), SIGTERM);
+        const bool ended = m_agent->waitForFinished(5000);
+        if (elapsedMs) {
+            *elapsedMs = timer.elapsed();
+        }
+        if (exitCode) {
+            *exitCode = m_agent->exitStatus() == QProcess::NormalExit ? m_agent->exitCode() : -1;
+        }
+        if (!ended) {
+            m_agent->kill();
+            m_agent->waitForFinished(2000);
+        }
+        return ended;
+    }
+
+    int reuseDetected()
+    {
+        const QJsonObject reuse = m_emulator.get(QStringLiteral("/_emulator/stats"))
+                                      .value(QStringLiteral("reuseDetected"))
+                                      .toObject();
+        return reuse.value(QStringLiteral("sensu")).toInt()
+            + reuse.value(QStringLiteral("oauth2")).toInt();
+    }
+
+    QJsonArray status()
+    {
+        const auto result = m_cli->run({QStringLiteral("status"), QStringLiteral("--json")});
+        return QJsonDocument::fromJson(result.out)
+            .object()
+            .value(QStringLiteral("profiles"))
+            .toArray();
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_emulator.start()); }
+
+    void init()
+    {
+        m_emulator.post(QStringLiteral("/_emulator/reset"));
+        m_emulator.post(QStringLiteral("/_emulator/config"),
+                        {{QStringLiteral("lifetimes"),
+                          QJsonObject {{QStringLiteral("sensu"), 3},
+                                       {QStringLiteral("argus"), 3},
+                                       {QStringLiteral("squidex"), 3},
+                                       {QStringLiteral("oauth2"), 3}}}});
+        m_cli = std::make_unique<Cli>();
+        m_cli->environment().insert(QStringLiteral("TOKENKEEPER_HTTP_TIMEOUT_MS"),
+                                    QStringLiteral("1000"));
+        m_names.clear();
+        m_apiOf.clear();
+        for (const PresetCase &c : presetCases()) {
+            if (c.preset == u"squirro") {
+                continue; // a 10-minute lifetime the server never states: nothing to see in 20 s
+            }
+            const QString name = QStringLiteral("agent ") + c.preset;
+            QCOMPARE(
+                m_cli
+                    ->run(QStringList {QStringLiteral("profile"), QStringLiteral("add"), name,
+                                       QStringLiteral("--preset"), c.preset,
+                                       QStringLiteral("--url"), m_emulator.baseUrl().toString()}
+                          + c.addArgs)
+                    .exitCode,
+                0);
+            const auto login = m_cli->run({QStringLiteral("login"), name}, c.secret + '\n');
+            QVERIFY2(login.exitCode == 0, qPrintable(login.describe()));
+            m_names.append(name);
+            m_apiOf.insert(name, c.apiPath);
+        }
+    }
+
+    void cleanup()
+    {
+        m_emulator.post(QStringLiteral("/_emulator/fault"),
+                        {{QStringLiteral("mode"), QStringLiteral("none")}});
+        stopAgent();
+        m_agent.reset();
+    }
+
+    void agent_keepsEveryProfileValid_for20s()
+    {
+        QVERIFY(startAgent());
+        int asked = 0;
+        QElapsedTimer clock;
+        clock.start();
+        while (clock.elapsed() < 20'000) {
+            for (const QString &name : std::as_const(m_names)) {
+                const auto result =
+                    m_cli->run({QStringLiteral("token"), name, QStringLiteral("--min-valid"),
+                                QStringLiteral("1")});
+                QVERIFY2(result.exitCode == 0, qPrintable(name + u' ' + result.describe()));
+                const QByteArray token = result.out.trimmed();
+                QVERIFY2(m_emulator.call("GET", m_apiOf.value(name), token) == 200,
+                         qPrintable(name));
+                ++asked;
+            }
+            QThread::msleep(250);
+        }
+        QVERIFY(asked > 100);
+        // Served from memory: the agent renewed ahead of expiry, not once per request.
+        const int refreshes = m_emulator.get(QStringLiteral("/_emulator/stats"))
+                                  .value(QStringLiteral("refreshes"))
+                                  .toObject()
+                                  .value(QStringLiteral("sensu"))
+                                  .toInt();
+        QVERIFY2(refreshes >= 6 && refreshes < asked / int(m_names.size()),
+                 qPrintable(QString::number(refreshes)));
+        for (const QJsonValue &value : status()) {
+            QCOMPARE(value.toObject().value(QStringLiteral("state")).toString().left(5),
+                     QStringLiteral("valid").left(5));
+        }
+        QCOMPARE(reuseDetected(), 0);
+    }
+
+    void agent_withFaultsOnATenthToAThirdOfRenewals_losesNothing()
+    {
+        QVERIFY(startAgent());
+        const QStringList modes = {QStringLiteral("5xx"), QStringLiteral("429"),
+                                   QStringLiteral("drop"), QStringLiteral("slow")};
+        int ok = 0;
+        int failed = 0;
+        QElapsedTimer clock;
+        clock.start();
+        int round = 0;
+        while (clock.elapsed() < 20'000) {
+            m_emulator.post(QStringLiteral("/_emulator/fault"),
+                            {{QStringLiteral("mode"), modes.at(round % modes.size())},
+                             {QStringLiteral("target"), QStringLiteral("token")},
+                             {QStringLiteral("probability"), 0.3},
+                             {QStringLiteral("retryAfter"), 1},
+                             {QStringLiteral("delayMs"), 2000}});
+            ++round;
+            for (const QString &name : std::as_const(m_names)) {
+                const auto result =
+                    m_cli->run({QStringLiteral("token"), name, QStringLiteral("--min-valid"),
+                                QStringLiteral("1")});
+                if (result.exitCode != 0) {
+                    // A renewal on demand hit a fault: a clear error, never a wrong token.
+                    QVERIFY2(result.exitCode == 4, qPrintable(result.describe()));
+                    ++failed;
+                    continue;
+                }
+                ++ok;
+                QVERIFY2(m_emulator.call("GET", m_apiOf.value(name), result.out.trimmed()) == 200,
+                         qPrintable(name));
+            }
+            QThread::msleep(400);
+        }
+        QVERIFY2(ok > 3 * failed,
+                 qPrintable(QStringLiteral("%1 ok, %2 failed").arg(ok).arg(failed)));
+        // No refresh token was lost or reused: once the faults stop, all is valid again.
+        m_emulator.post(QStringLiteral("/_emulator/fault"),
+                        {{QStringLiteral("mode"), QStringLiteral("none")}});
+        QCOMPARE(reuseDetected(), 0);
+        for (const QString &name : std::as_const(m_names)) {
+            const auto result = m_cli->run({QStringLiteral("token"), name});
+            QVERIFY2(result.exitCode == 0, qPrintable(name + u' ' + result.describe()));
+        }
+        for (const QJsonValue &value : status()) {
+            QVERIFY2(value.toObject().value(QStringLiteral("state")).toString()
+                         != QStringLiteral("login-required"),
+                     QJsonDocument(value.toObject()).toJson().constData());
+        }
+    }
+
+    void twoProcessesWithoutAgent_racingOnSensu_triggerNoReuse()
+    {
+        const QString name = QStringLiteral("agent sensu");
+        for (int round = 0; round < 5; ++round) {
+            std::vector<std::unique_ptr<QProcess>> racers;
+            for (int i = 0; i < 3; ++i) {
+                auto process = std::make_unique<QProcess>();
+                process->setProcessEnvironment(m_cli->environment());
+                // Beyond the lifetime: every one of them wants a renewal.
+                process->start(cliPath(),
+                               {QStringLiteral("token"), name, QStringLiteral("--min-valid"),
+                                QStringLiteral("600")});
+                racers.push_back(std::move(process));
+            }
+            for (auto &process : racers) {
+                QVERIFY(process->waitForFinished(30'000));
+                QCOMPARE(process->exitCode(), 0);
+            }
+        }
+        QCOMPARE(reuseDetected(), 0);
+        QCOMPARE(m_cli->run({QStringLiteral("token"), name}).exitCode, 0);
+    }
+
+    void agent_secondOneRefused_andSigtermStopsItCleanly()
+    {
+        QVERIFY(startAgent());
+        const auto second = m_cli->run({QStringLiteral("agent")}, {}, 10'000);
+        QVERIFY2(second.exitCode != 0 && second.finished, qPrintable(second.describe()));
+        QVERIFY(second.err.contains("already running"));
+        QVERIFY(m_agent->state() == QProcess::Running);
+
+        // A renewal under way when SIGTERM comes is finished, not lost.
+        m_cli->run({QStringLiteral("refresh"), QStringLiteral("agent sensu")});
+        int exitCode = -1;
+        qint64 elapsed = 0;
+        QVERIFY(stopAgent(&exitCode, &elapsed));
+        QCOMPARE(exitCode, 0);
+        QVERIFY2(elapsed < 2500, qPrintable(QString::number(elapsed)));
+        QVERIFY(!QFile::exists(socketPath()));
+        // Without the agent the command line works alone, and nothing was lost.
+        const auto alone = m_cli->run({QStringLiteral("token"), QStringLiteral("agent sensu"),
+                                       QStringLiteral("--min-valid"), QStringLiteral("600")});
+        QVERIFY2(alone.exitCode == 0, qPrintable(alone.describe()));
+        QCOMPARE(reuseDetected(), 0);
+    }
+
+    void status_showsLoginRequiredWithTheServersReason()
+    {
+        QVERIFY(startAgent());
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [this] {
+                for (const QJsonValue &value : status()) {
+                    if (value.toObject().value(QStringLiteral("state")).toString()
+                        != QStringLiteral("valid")) {
+                        return false;
+                    }
+                }
+                return true;
+            }(),
+            10'000);
+        m_emulator.post(QStringLiteral("/_emulator/revoke"),
+                        {{QStringLiteral("server"), QStringLiteral("sensu")}});
+        QCOMPARE(m_cli->run({QStringLiteral("refresh"), QStringLiteral("agent sensu")}).exitCode,
+                 3);
+        QJsonObject sensu;
+        for (const QJsonValue &value : status()) {
+            if (value.toObject().value(QStringLiteral("name")).toString() == u"agent sensu") {
+                sensu = value.toObject();
+            }
+        }
+        QCOMPARE(sensu.value(QStringLiteral("state")).toString(), QStringLiteral("login-required"));
+        QVERIFY(
+            sensu.value(QStringLiteral("reason")).toString().contains(QStringLiteral("HTTP 401")));
+        const auto table = m_cli->run({QStringLiteral("status")});
+        QVERIFY(table.out.contains("login-required"));
+        // Logging in again through the command line brings it back in the agent.
+        QCOMPARE(m_cli
+                     ->run({QStringLiteral("login"), QStringLiteral("agent sensu")},
+                           QByteArray(emulator::demo::sensuPassword) + '\n')
+                     .exitCode,
+                 0);
+        QTRY_VERIFY_WITH_TIMEOUT(
+            [this] {
+                for (const QJsonValue &value : status()) {
+                    if (value.toObject().value(QStringLiteral("name")).toString()
+                        == u"agent sensu") {
+                        return value.toObject().value(QStringLiteral("state")).toString()
+                            == QStringLiteral("valid");
+                    }
+                }
+                return false;
+            }(),
+            10'000);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestAgent)
+#include "tst_agent.moc"

@@ -1,0 +1,344 @@
+// TokenService against the emulators over real sockets, with the real
+// keychain (wrapped to watch or break its writes): single flight, rotation
+// order, keychain write failures, 401 reports, login required per preset.
+#include "auth/authclient.h"
+#include "auth/presetregistry.h"
+#include "auth/tokenservice.h"
+#include "core/clock.h"
+#include "democredentials.h"
+#include "net/httpclient.h"
+#include "platform/waketimer.h"
+#include "scheduler/refreshscheduler.h"
+#include "secrets/keychainsecretstore.h"
+#include "testsupport.h"
+
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QSignalSpy>
+#include <QTest>
+#include <QThread>
+#include <QTimer>
+#include <QUuid>
+
+using namespace tokenkeeper;
+using namespace tokenkeeper::test;
+
+namespace {
+
+// The real keychain, with a log of completed writes and a switch that makes
+// writes fail, as a locked or broken keychain would.
+class WatchedSecretStore final : public SecretStore
+{
+public:
+    explicit WatchedSecretStore(SecretStore *real)
+        : m_real(real)
+    { }
+    void read(const QString &key, QObject *context, ReadDone done) override
+    {
+        m_real->read(key, context, std::move(done));
+    }
+    void write(const QString &key, const QByteArray &secret, QObject *context, Done done) override
+    {
+        if (failWrites) {
+            QTimer::singleShot(0, context, [done = std::move(done)] {
+                done(Error(Error::Kind::Keychain, QStringLiteral("Keychain error: locked")));
+            });
+            return;
+        }
+        m_real->write(key, secret, context,
+                      [this, secret, done = std::move(done)](Result<void> result) {
+                          if (result) {
+                              events.append(QStringLiteral("written ")
+                                            + Credentials::fromJson(secret)->refreshToken);
+                          }
+                          done(result);
+                      });
+    }
+    void remove(const QString &key, QObject *context, Done done) override
+    {
+        m_real->remove(key, context, std::move(done));
+    }
+
+    bool failWrites = false;
+    QStringList events;
+
+private:
+    SecretStore *m_real;
+};
+
+struct Harness
+{
+    SystemClock clock;
+    QNetworkAccessManager nam;
+    HttpClient http {&nam, {5000, 1024 * 1024}};
+    AuthClient auth {&http, clock};
+    KeychainSecretStore keychain {QStringLiteral("Tokenkeeper test"), 10'000};
+    WatchedSecretStore secrets {&keychain};
+    PresetRegistry presets = PresetRegistry::load({});
+    TokenService tokens {&auth, &secrets, presets, clock};
+};
+
+Result<TokenSet> wait(std::optional<Result<TokenSet>> &slot)
+{
+    if (!QTest::qWaitFor([&slot] { return slot.has_value(); }, 30'000)) {
+        return Error(Error::Kind::Network, QStringLiteral("test: no answer"));
+    }
+    return *slot;
+}
+
+} // namespace
+
+class TestTokenService final : public QObject
+{
+    Q_OBJECT
+
+    Emulator m_emulator;
+
+    Profile profileFor(const QString &preset, const QString &username = {},
+                       const QString &clientId = {})
+    {
+        Profile profile;
+        profile.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        profile.name = preset + QStringLiteral(" test");
+        profile.preset = preset;
+        profile.baseUrl = m_emulator.baseUrl();
+        profile.username = username;
+        profile.clientId = clientId;
+        return profile;
+    }
+
+    Profile sensu()
+    {
+        return profileFor(QStringLiteral("sensu"), QLatin1String(emulator::demo::sensuUser));
+    }
+
+    Result<TokenSet> login(TokenService &tokens, const Profile &profile, const char *secret)
+    {
+        std::optional<Result<TokenSet>> slot;
+        tokens.login(profile, QLatin1String(secret), this,
+                     [&slot](Result<TokenSet> result) { slot.emplace(result); });
+        return wait(slot);
+    }
+
+    Result<TokenSet> token(TokenService &tokens, const Profile &profile, int minValid)
+    {
+        std::optional<Result<TokenSet>> slot;
+        tokens.token(profile, minValid, this,
+                     [&slot](Result<TokenSet> result) { slot.emplace(result); });
+        return wait(slot);
+    }
+
+    int stat(const QString &group, const QString &server)
+    {
+        return m_emulator.get(QStringLiteral("/_emulator/stats"))
+            .value(group)
+            .toObject()
+            .value(server)
+            .toInt();
+    }
+
+private Q_SLOTS:
+    void initTestCase() { QVERIFY(m_emulator.start()); }
+    void init() { m_emulator.post(QStringLiteral("/_emulator/reset")); }
+
+    void singleFlight_manyWaiters_shareOneRefresh()
+    {
+        Harness h;
+        const Profile profile = sensu();
+        QVERIFY(login(h.tokens, profile, emulator::demo::sensuPassword));
+        const int before = stat(QStringLiteral("refreshes"), QStringLiteral("sensu"));
+        constexpr int waiters = 20;
+        QList<std::optional<Result<TokenSet>>> answers(waiters);
+        for (int i = 0; i < waiters; ++i) {
+            h.tokens.token(profile, TokenSource::forceRenewal, this,
+                           [&answers, i](Result<TokenSet> result) { answers[i].emplace(result); });
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(answers.cbegin(), answers.cend(),
+                                             [](const auto &a) { return a.has_value(); }),
+                                 20'000);
+        for (const auto &answer : answers) {
+            QVERIFY(answer->ok());
+            QCOMPARE(answer->value().accessToken, answers.first()->value().accessToken);
+        }
+        QCOMPARE(stat(QStringLiteral("refreshes"), QStringLiteral("sensu")), before + 1);
+        QCOMPARE(stat(QStringLiteral("reuseDetected"), QStringLiteral("sensu")), 0);
+    }
+
+    void rotation_isWrittenToTheKeychainBeforeTheTokenIsHandedOut()
+    {
+        Harness h;
+        const Profile profile = sensu();
+        QVERIFY(login(h.tokens, profile, emulator::demo::sensuPassword));
+        h.secrets.events.clear();
+        std::optional<Result<TokenSet>> slot;
+        h.tokens.token(profile, TokenSource::forceRenewal, this,
+                       [&slot, &h](Result<TokenSet> result) {
+                           h.secrets.events.append(QStringLiteral("handed out"));
+                           slot.emplace(result);
+                       });
+        QVERIFY(wait(slot));
+        // A probe write (nothing new), then the rotated token, then the hand-out.
+        QCOMPARE(h.secrets.events.size(), 3);
+        QCOMPARE(h.secrets.events.last(), QStringLiteral("handed out"));
+        const QString rotated = h.secrets.events.at(1).mid(8);
+        QVERIFY(!rotated.isEmpty());
+        QVERIFY(h.secrets.events.at(0) != h.secrets.events.at(1)); // it did rotate
+        QVERIFY(m_emulator.issuedTokens().contains(rotated));
+    }
+
+    void keychainWriteFails_commandLine_doesNotSpendTheRefreshToken()
+    {
+        Harness h;
+        const Profile profile = sensu();
+        QVERIFY(login(h.tokens, profile, emulator::demo::sensuPassword));
+        const int before = stat(QStringLiteral("refreshes"), QStringLiteral("sensu"));
+        h.secrets.failWrites = true;
+        const auto result = token(h.tokens, profile, TokenSource::forceRenewal);
+        QVERIFY(!result);
+        QCOMPARE(result.error().kind(), Error::Kind::Keychain);
+        QVERIFY(result.error().message().contains(QStringLiteral("nothing is lost")));
+        QCOMPARE(stat(QStringLiteral("refreshes"), QStringLiteral("sensu")), before);
+        h.secrets.failWrites = false;
+        QVERIFY(token(h.tokens, profile, TokenSource::forceRenewal));
+    }
+
+    void keychainWriteFails_agent_keepsTheNewestInMemory_andRetriesTheWrite()
+    {
+        Harness h;
+        h.tokens.setLongLived(true);
+        const Profile profile = sensu();
+        QVERIFY(login(h.tokens, profile, emulator::demo::sensuPassword));
+        QStringList failures;
+        connect(
+            &h.tokens, &TokenService::keychainWriteFailed, this,
+            [&failures](const QString &, const Error &error) { failures.append(error.message()); });
+        QSignalSpy recovered(&h.tokens, &TokenService::keychainWriteRecovered);
+        h.secrets.failWrites = true;
+
+        // Handed out although the write failed; reported; kept as the newest.
+        const auto first = token(h.tokens, profile, TokenSource::forceRenewal);
+        QVERIFY(first);
+        QCOMPARE(failures.size(), 1);
+        QVERIFY(failures.first().contains(QStringLiteral("locked")));
+        QVERIFY(h.tokens.hasUnsavedRotation(profile.id));
+        // The next renewal uses the newest refresh token from memory, not the
+        // keychain's older one: no reuse detected.
+        QVERIFY(token(h.tokens, profile, TokenSource::forceRenewal));
+        QCOMPARE(stat(QStringLiteral("reuseDetected"), QStringLiteral("sensu")), 0);
+
+        // The keychain comes back: the retry stores the newest.
+        h.secrets.failWrites = false;
+        QTRY_COMPARE_WITH_TIMEOUT(recovered.count(), 1, 15'000);
+        QVERIFY(!h.tokens.hasUnsavedRotation(profile.id));
+        // A fresh process (only the keychain) can go on from there.
+        Harness fresh;
+        QVERIFY(token(fresh.tokens, profile, TokenSource::forceRenewal));
+        QCOMPARE(stat(QStringLiteral("reuseDetected"), QStringLiteral("sensu")), 0);
+    }
+
+    void reportedUnauthorized_oneRenewalForEverybody()
+    {
+        Harness h;
+        const Profile profile = profileFor(QStringLiteral("squidex"), {},
+                                           QLatin1String(emulator::demo::squidexClientId));
+        const auto first = login(h.tokens, profile, emulator::demo::squidexClientSecret);
+        QVERIFY(first);
+        // Key rotation on the server: the 30-day token dies now.
+        m_emulator.post(QStringLiteral("/_emulator/revoke"),
+                        {{QStringLiteral("server"), QStringLiteral("squidex")}});
+        QCOMPARE(m_emulator.call("GET", QStringLiteral("/api/apps/demo-app/schemas"),
+                                 first->accessToken.toUtf8()),
+                 401);
+        const int before = stat(QStringLiteral("logins"), QStringLiteral("squidex"));
+        QList<std::optional<Result<TokenSet>>> answers(5);
+        for (int i = 0; i < 5; ++i) {
+            h.tokens.reportUnauthorized(
+                profile, first->accessToken, this,
+                [&answers, i](Result<TokenSet> r) { answers[i].emplace(r); });
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(std::all_of(answers.cbegin(), answers.cend(),
+                                             [](const auto &a) { return a.has_value(); }),
+                                 20'000);
+        const QString renewed = answers.first()->value().accessToken;
+        QVERIFY(renewed != first->accessToken);
+        for (const auto &answer : answers) {
+            QCOMPARE(answer->value().accessToken, renewed);
+        }
+        QCOMPARE(stat(QStringLiteral("logins"), QStringLiteral("squidex")), before + 1);
+        QCOMPARE(
+            m_emulator.call("GET", QStringLiteral("/api/apps/demo-app/schemas"), renewed.toUtf8()),
+            200);
+        // A late report about the old token gets the new one without another renewal.
+        std::optional<Result<TokenSet>> late;
+        h.tokens.reportUnauthorized(profile, first->accessToken, this,
+                                    [&late](Result<TokenSet> r) { late.emplace(r); });
+        QCOMPARE(wait(late)->accessToken, renewed);
+        QCOMPARE(stat(QStringLiteral("logins"), QStringLiteral("squidex")), before + 1);
+    }
+
+    void rejection_movesTheProfileToLoginRequired_data()
+    {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<QString>("server");
+        QTest::addColumn<QString>("says");
+        QTest::newRow("squirro user token revoked")
+            << QStringLiteral("squirro") << QStringLiteral("squirro") << QStringLiteral("HTTP 410");
+        QTest::newRow("sensu session killed")
+            << QStringLiteral("sensu") << QStringLiteral("sensu") << QStringLiteral("HTTP 401");
+        QTest::newRow("oauth2 grant revoked")
+            << QStringLiteral("oauth2-password") << QStringLiteral("oauth2")
+            << QStringLiteral("invalid_grant");
+        QTest::newRow("argus refresh token expired")
+            << QStringLiteral("argus") << QString() << QStringLiteral("HTTP 401");
+    }
+
+    void rejection_movesTheProfileToLoginRequired()
+    {
+        QFETCH(QString, preset);
+        QFETCH(QString, server);
+        QFETCH(QString, says);
+        Harness h;
+        Profile profile;
+        const char *secret = nullptr;
+        if (preset == u"squirro") {
+            profile = profileFor(preset);
+            profile.params.insert(QStringLiteral("tenant"), QStringLiteral("squirro_demo"));
+            secret = emulator::demo::squirroUserToken;
+        } else if (preset == u"sensu") {
+            profile = sensu();
+            secret = emulator::demo::sensuPassword;
+        } else if (preset == u"argus") {
+            m_emulator.post(
+                QStringLiteral("/_emulator/config"),
+                {{QStringLiteral("refreshLifetimes"), QJsonObject {{QStringLiteral("argus"), 1}}}});
+            profile = profileFor(preset, QLatin1String(emulator::demo::argusUser));
+            secret = emulator::demo::argusPassword;
+        } else {
+            profile = profileFor(preset, QLatin1String(emulator::demo::oauthUser),
+                                 QLatin1String(emulator::demo::oauthPublicClientId));
+            secret = emulator::demo::oauthPassword;
+        }
+        QVERIFY(login(h.tokens, profile, secret));
+
+        SystemWakeTimer timer;
+        RefreshScheduler scheduler(&h.tokens, &timer, h.clock);
+        scheduler.setProfiles({profile});
+        QTRY_COMPARE_WITH_TIMEOUT(scheduler.status(profile.id)->state, ProfileStatus::State::Valid,
+                                  10'000);
+        if (server.isEmpty()) {
+            QThread::msleep(2100); // the 1 s refresh token runs out
+        } else {
+            m_emulator.post(QStringLiteral("/_emulator/revoke"),
+                            {{QStringLiteral("server"), server}});
+        }
+        scheduler.refreshNow(profile.id);
+        QTRY_COMPARE_WITH_TIMEOUT(scheduler.status(profile.id)->state,
+                                  ProfileStatus::State::LoginRequired, 10'000);
+        const ProfileStatus status = *scheduler.status(profile.id);
+        QVERIFY2(status.reason.contains(says), qPrintable(status.reason));
+        QVERIFY(!scheduler.nextWakeUp().isValid()); // stops trying
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTokenService)
+#include "tst_tokenservice.moc"
