@@ -8,7 +8,8 @@ namespace tokenkeeper {
 namespace {
 
 const QStringList knownFields = {QStringLiteral("username"), QStringLiteral("client_id"),
-                                 QStringLiteral("scope"), QStringLiteral("token_url")};
+                                 QStringLiteral("client_secret"), QStringLiteral("scope"),
+                                 QStringLiteral("token_url")};
 
 class Parser
 {

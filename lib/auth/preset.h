@@ -72,7 +72,8 @@ public:
     SecretKind secretKind = SecretKind::Password;
     QString secretLabel; // "Password", "Client secret", "User token"
     QString secretHint; // where the user finds it
-    QStringList requiredFields; // profile fields: username, client_id, scope, token_url
+    QStringList requiredFields; // profile fields: username, client_id, client_secret (the client
+                                // is confidential: login asks for its secret), scope, token_url
     QStringList optionalFields;
     QStringList params; // extra per-profile values, used as ${param.NAME}
     int defaultLifetimeSeconds = 600; // when neither the answer nor the JWT says

@@ -72,7 +72,7 @@ Result<const Preset *> TokenService::presetFor(const Profile &profile) const
 }
 
 void TokenService::login(const Profile &profile, const QString &secret, QObject *context,
-                         TokenDone done)
+                         TokenDone done, const QString &clientSecret)
 {
     const auto preset = presetFor(profile);
     if (!preset) {
@@ -80,7 +80,10 @@ void TokenService::login(const Profile &profile, const QString &secret, QObject 
         return;
     }
     const Preset presetCopy = **preset;
-    const Credentials typed = typedCredentials(presetCopy.secretKind, secret);
+    Credentials typed = typedCredentials(presetCopy.secretKind, secret);
+    if (!clientSecret.isEmpty()) {
+        typed.clientSecret = clientSecret;
+    }
     m_cache.remove(profile.id);
     ++m_generation[profile.id];
     QPointer<QObject> guard(context);

@@ -65,7 +65,10 @@ public:
 
     // Logs in with the secret the user typed (password, client secret or
     // pasted token) and stores what renewing needs.
-    void login(const Profile &profile, const QString &secret, QObject *context, TokenDone done);
+    // `clientSecret` is for a confidential OAuth client whose preset's own
+    // secret is something else (a password, a refresh token).
+    void login(const Profile &profile, const QString &secret, QObject *context, TokenDone done,
+               const QString &clientSecret = {});
     // A token valid for at least `minValidSeconds` more seconds.
     void token(const Profile &profile, int minValidSeconds, QObject *context,
                TokenDone done) override;

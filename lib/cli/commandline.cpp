@@ -36,7 +36,10 @@ OS keychain only.
 Profiles:
   profile add NAME --preset P --url URL [--username U] [--client-id ID]
                    [--scope S] [--token-url URL] [--lifetime SECONDS]
-                   [--client-auth basic|body] [--param KEY=VALUE]...
+                   [--client-auth basic|body] [--confidential-client]
+                   [--param KEY=VALUE]...
+        --confidential-client: the OAuth client has a secret, which login
+        reads after the password or token (the second line of standard input)
   profile list [--json]
   profile show NAME [--json]
   profile remove NAME          also forgets the profile's secrets
@@ -250,8 +253,9 @@ void CommandLine::profileAdd(const QStringList &args)
     const QCommandLineOption clientAuth(QStringLiteral("client-auth"), {}, QStringLiteral("HOW"));
     const QCommandLineOption param(QStringLiteral("param"), {}, QStringLiteral("KEY=VALUE"));
     const QCommandLineOption remember(QStringLiteral("remember-password"));
-    parser.addOptions(
-        {preset, url, username, clientId, scope, tokenUrl, lifetime, clientAuth, param, remember});
+    const QCommandLineOption confidential(QStringLiteral("confidential-client"));
+    parser.addOptions({preset, url, username, clientId, scope, tokenUrl, lifetime, clientAuth,
+                       param, remember, confidential});
     if (!parser.parse(QStringList {QStringLiteral("tokenkeeper")} + args)) {
         usage(parser.errorText());
         return;
@@ -322,6 +326,14 @@ void CommandLine::profileAdd(const QStringList &args)
         profile.params.insert(pair.left(equals), pair.mid(equals + 1));
     }
     profile.rememberPassword = parser.isSet(remember);
+    profile.confidentialClient = parser.isSet(confidential);
+    if (profile.confidentialClient
+        && (!chosen->uses(QStringLiteral("client_secret")) || profile.clientId.isEmpty())) {
+        usage(QStringLiteral("--confidential-client needs --client-id and a preset whose client "
+                             "can have a secret (%1 cannot)")
+                  .arg(chosen->name));
+        return;
+    }
 
     const QHash<QString, std::pair<QString, QCommandLineOption>> fieldOptions {
         {QStringLiteral("username"), {profile.username, username}},
@@ -429,7 +441,10 @@ void CommandLine::profileShow(const QStringList &args)
         m_out << "Username:   " << profile.username << '\n';
     }
     if (!profile.clientId.isEmpty()) {
-        m_out << "Client ID:  " << profile.clientId << '\n';
+        m_out << "Client ID:  " << profile.clientId
+              << (profile.confidentialClient ? " (confidential: its secret is in the keychain)"
+                                             : "")
+              << '\n';
     }
     if (!profile.scope.isEmpty()) {
         m_out << "Scope:      " << profile.scope << '\n';
@@ -584,6 +599,17 @@ void CommandLine::loginCommand(const QStringList &args)
         usage(QStringLiteral("no %1 given on standard input").arg(label.toLower()));
         return;
     }
+    // A confidential client's secret comes second (the next line, or a second prompt).
+    QString clientSecret;
+    if (profile.confidentialClient && preset->secretKind != SecretKind::ClientSecret) {
+        const auto read =
+            terminal::readSecret(QStringLiteral("Client secret for %1: ").arg(profile.clientId));
+        if (!read || read->isEmpty()) {
+            usage(QStringLiteral("no client secret given on standard input (the second line)"));
+            return;
+        }
+        clientSecret = *read;
+    }
     if (!lockProfile(profile)) {
         return;
     }
@@ -591,7 +617,8 @@ void CommandLine::loginCommand(const QStringList &args)
         preset->secretKind == SecretKind::Password && remember != profile.rememberPassword;
     profile.rememberPassword = remember;
     tokens().login(
-        profile, *secret, this, [this, profile, rememberChanged](Result<TokenSet> result) {
+        profile, *secret, this,
+        [this, profile, rememberChanged](Result<TokenSet> result) {
             if (!result) {
                 fail(result.error(), profile.name);
                 return;
@@ -614,7 +641,8 @@ void CommandLine::loginCommand(const QStringList &args)
             tellAgent({{QStringLiteral("cmd"), QStringLiteral("reload")},
                        {QStringLiteral("profile"), profile.name}},
                       [this] { done(Ok); });
-        });
+        },
+        clientSecret);
 }
 
 void CommandLine::logoutCommand(const QStringList &args)

@@ -30,6 +30,9 @@ QJsonObject Profile::toJson() const
     if (rememberPassword) {
         json.insert(QStringLiteral("rememberPassword"), true);
     }
+    if (confidentialClient) {
+        json.insert(QStringLiteral("confidentialClient"), true);
+    }
     if (!params.isEmpty()) {
         QJsonObject p;
         for (auto it = params.begin(); it != params.end(); ++it) {
@@ -68,6 +71,7 @@ Result<Profile> Profile::fromJson(const QJsonObject &json)
         ? ClientAuth::Body
         : ClientAuth::Basic;
     profile.rememberPassword = json.value(QStringLiteral("rememberPassword")).toBool();
+    profile.confidentialClient = json.value(QStringLiteral("confidentialClient")).toBool();
     const QJsonObject params = json.value(QStringLiteral("params")).toObject();
     for (auto it = params.begin(); it != params.end(); ++it) {
         profile.params.insert(it.key(), it.value().toString());

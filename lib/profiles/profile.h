@@ -26,6 +26,7 @@ struct Profile
     int lifetimeSeconds = 0; // 0: the preset's default when the server does not say
     ClientAuth clientAuth = ClientAuth::Basic;
     bool rememberPassword = false;
+    bool confidentialClient = false; // the OAuth client has a secret: login asks for it
     QMap<QString, QString> params; // extra values a preset asks for (${param.NAME})
 
     QJsonObject toJson() const;

@@ -264,6 +264,50 @@ private Q_SLOTS:
         QVERIFY(!lookup.readAllStandardOutput().contains(id.toUtf8()));
     }
 
+    void oauth2Password_confidentialClient_sendsItsSecretToo()
+    {
+        namespace demo = emulator::demo;
+        const QStringList common = {
+            QStringLiteral("--preset"),    QStringLiteral("oauth2-password"),
+            QStringLiteral("--url"),       m_emulator.baseUrl().toString(),
+            QStringLiteral("--username"),  QLatin1String(demo::oauthUser),
+            QStringLiteral("--client-id"), QLatin1String(demo::oauthClientId)};
+        // Without its secret the confidential client is refused...
+        QCOMPARE(m_cli
+                     .run(QStringList {QStringLiteral("profile"), QStringLiteral("add"),
+                                       QStringLiteral("conf without")}
+                          + common)
+                     .exitCode,
+                 0);
+        const auto refused = login(QStringLiteral("conf without"), demo::oauthPassword);
+        QVERIFY2(refused.exitCode == 3, qPrintable(refused.describe()));
+        QVERIFY(refused.err.contains("invalid_client"));
+        // ...and with it, login and refresh work.
+        QCOMPARE(m_cli
+                     .run(QStringList {QStringLiteral("profile"), QStringLiteral("add"),
+                                       QStringLiteral("conf with")}
+                          + common + QStringList {QStringLiteral("--confidential-client")})
+                     .exitCode,
+                 0);
+        m_used.append(QLatin1String(demo::oauthClientSecret));
+        const auto accepted =
+            m_cli.run({QStringLiteral("login"), QStringLiteral("conf with")},
+                      QByteArray(demo::oauthPassword) + '\n' + demo::oauthClientSecret + '\n');
+        QVERIFY2(accepted.exitCode == 0, qPrintable(accepted.describe()));
+        const QByteArray access = token(QStringLiteral("conf with"),
+                                        {QStringLiteral("--min-valid"), QStringLiteral("99999")});
+        QCOMPARE(m_emulator.call("GET", QStringLiteral("/oauth/api/me"), access), 200);
+        // A preset without a client cannot be made confidential.
+        QCOMPARE(
+            m_cli
+                .run({QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("x"),
+                      QStringLiteral("--preset"), QStringLiteral("argus"), QStringLiteral("--url"),
+                      m_emulator.baseUrl().toString(), QStringLiteral("--username"),
+                      QStringLiteral("u"), QStringLiteral("--confidential-client")})
+                .exitCode,
+            2);
+    }
+
     void usage_secretsAreNeverArguments()
     {
         const PresetCase c = presetCases().at(1);

@@ -115,6 +115,31 @@ private Q_SLOTS:
                 != json.value(QStringLiteral("access_token")).toString().toUtf8());
     }
 
+    void refreshToken_confidentialClient_authenticatesEveryRefresh()
+    {
+        const QString name = QStringLiteral("oidc confidential");
+        const auto added = m_cli.run(
+            {QStringLiteral("profile"), QStringLiteral("add"), name, QStringLiteral("--preset"),
+             QStringLiteral("oauth2-refresh-token"), QStringLiteral("--url"), issuer(),
+             QStringLiteral("--token-url"), tokenEndpoint(), QStringLiteral("--client-id"),
+             QStringLiteral("tk-conf"), QStringLiteral("--confidential-client")});
+        QVERIFY2(added.exitCode == 0, qPrintable(added.describe()));
+        const QByteArray pasted =
+            m_peer.value(QStringLiteral("confidentialRefreshToken")).toString().toUtf8();
+        QVERIFY(!pasted.isEmpty());
+        // First line the refresh token, second line the client secret.
+        const auto login =
+            m_cli.run({QStringLiteral("login"), name}, pasted + "\ntk-conf-secret-4e7a\n");
+        QVERIFY2(login.exitCode == 0, qPrintable(login.describe()));
+        for (int i = 0; i < 3; ++i) {
+            const auto result = m_cli.run({QStringLiteral("token"), name});
+            QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+        }
+        const auto shown = m_cli.run({QStringLiteral("profile"), QStringLiteral("show"), name});
+        QVERIFY(shown.out.contains("confidential"));
+        QVERIFY(!shown.out.contains("tk-conf-secret"));
+    }
+
     void refreshToken_rotatesAndEachRotationIsKept()
     {
         const QString name = QStringLiteral("oidc public");

@@ -57,6 +57,8 @@ if (!Number.isInteger(accessTtl) || accessTtl < 1) die(`invalid --access-ttl: ${
 
 const ACCOUNT_ID = 'alice';
 const PUBLIC_CLIENT_ID = 'tk-public';
+const CONFIDENTIAL_CLIENT_ID = 'tk-conf';
+const CONFIDENTIAL_CLIENT_SECRET = 'tk-conf-secret-4e7a';
 const REFRESH_TOKEN_TTL = 24 * 60 * 60; // 1 day
 const REFRESH_TOKEN_SCOPE = 'openid offline_access';
 
@@ -86,6 +88,17 @@ const clients = [
     response_types: ['code'],
     redirect_uris: ['http://127.0.0.1/cb'],
     token_endpoint_auth_method: 'none',
+    scope: REFRESH_TOKEN_SCOPE,
+  },
+  {
+    // A confidential client with refresh tokens: the refresh_token grant
+    // needs its client authentication too.
+    client_id: CONFIDENTIAL_CLIENT_ID,
+    client_secret: CONFIDENTIAL_CLIENT_SECRET,
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    redirect_uris: ['http://127.0.0.1/cb'],
+    token_endpoint_auth_method: 'client_secret_basic',
     scope: REFRESH_TOKEN_SCOPE,
   },
 ];
@@ -223,15 +236,15 @@ function configuration() {
   };
 }
 
-async function mintRefreshToken(provider) {
+async function mintRefreshToken(provider, clientId = PUBLIC_CLIENT_ID) {
   // Equivalent of an interactive authorization_code flow for `alice` that
   // granted `openid offline_access` to tk-public, done through the
   // provider's own models so the token is indistinguishable from one issued
   // by the authorization code grant.
-  const client = await provider.Client.find(PUBLIC_CLIENT_ID);
-  if (!client) throw new Error(`client ${PUBLIC_CLIENT_ID} not found`);
+  const client = await provider.Client.find(clientId);
+  if (!client) throw new Error(`client ${clientId} not found`);
 
-  const grant = new provider.Grant({ accountId: ACCOUNT_ID, clientId: PUBLIC_CLIENT_ID });
+  const grant = new provider.Grant({ accountId: ACCOUNT_ID, clientId });
   grant.addOIDCScope(REFRESH_TOKEN_SCOPE);
   const grantId = await grant.save();
 
@@ -308,6 +321,7 @@ server.listen({ host: HOST, port, exclusive: true }, async () => {
     handler = provider.callback();
 
     const refreshToken = await mintRefreshToken(provider);
+    const confidentialRefreshToken = await mintRefreshToken(provider, CONFIDENTIAL_CLIENT_ID);
 
     const info = {
       issuer,
@@ -315,10 +329,17 @@ server.listen({ host: HOST, port, exclusive: true }, async () => {
       port: actualPort,
       accessTtl,
       refreshToken,
+      confidentialRefreshToken,
       clients: {
         basic: { clientId: 'tk-cc', clientSecret: 'tk-cc-secret-8c1d', authMethod: 'client_secret_basic' },
         post: { clientId: 'tk-cc-post', clientSecret: 'tk-cc-post-secret-19ab', authMethod: 'client_secret_post' },
         public: { clientId: PUBLIC_CLIENT_ID, authMethod: 'none', scope: REFRESH_TOKEN_SCOPE },
+        confidential: {
+          clientId: CONFIDENTIAL_CLIENT_ID,
+          clientSecret: CONFIDENTIAL_CLIENT_SECRET,
+          authMethod: 'client_secret_basic',
+          scope: REFRESH_TOKEN_SCOPE,
+        },
       },
     };
     if (args.out) {
