@@ -25,6 +25,27 @@
 
 namespace tokenkeeper {
 
+namespace {
+
+int envInt(const char *name, int fallback)
+{
+    bool ok = false;
+    const int value = qEnvironmentVariableIntValue(name, &ok);
+    return ok && value > 0 ? value : fallback;
+}
+
+} // namespace
+
+Agent::Setup Agent::Setup::fromEnvironment()
+{
+    Setup setup;
+    setup.profilesPath = ProfileStore::defaultPath();
+    setup.presetsDirectory = PresetRegistry::defaultUserDirectory();
+    setup.keychainTimeoutMs = envInt("TOKENKEEPER_KEYCHAIN_TIMEOUT_MS", setup.keychainTimeoutMs);
+    setup.httpTimeoutMs = envInt("TOKENKEEPER_HTTP_TIMEOUT_MS", setup.httpTimeoutMs);
+    return setup;
+}
+
 Agent::Agent(Setup setup, QObject *parent)
     : QObject(parent)
     , m_setup(std::move(setup))

@@ -49,6 +49,10 @@ public:
         RefreshPolicy policy;
         QString socketPath; // empty: agentprotocol::socketPath()
         QString lockPath; // empty: agentprotocol::lockPath()
+
+        // The user's config directory and OS keychain; TOKENKEEPER_HTTP_TIMEOUT_MS
+        // and TOKENKEEPER_KEYCHAIN_TIMEOUT_MS shorten the timeouts (tests).
+        static Setup fromEnvironment();
     };
 
     explicit Agent(Setup setup, QObject *parent = nullptr);

@@ -71,24 +71,7 @@ Exit codes: 0 ok, 1 profiles file unusable, 2 usage error, 3 login required,
             4 server or network failure, 5 keychain unavailable.
 )");
 
-int envInt(const char *name, int fallback)
-{
-    bool ok = false;
-    const int value = qEnvironmentVariableIntValue(name, &ok);
-    return ok && value > 0 ? value : fallback;
-}
-
 } // namespace
-
-CommandLine::Setup CommandLine::Setup::fromEnvironment()
-{
-    Setup setup;
-    setup.profilesPath = ProfileStore::defaultPath();
-    setup.presetsDirectory = PresetRegistry::defaultUserDirectory();
-    setup.keychainTimeoutMs = envInt("TOKENKEEPER_KEYCHAIN_TIMEOUT_MS", setup.keychainTimeoutMs);
-    setup.httpTimeoutMs = envInt("TOKENKEEPER_HTTP_TIMEOUT_MS", setup.httpTimeoutMs);
-    return setup;
-}
 
 CommandLine::CommandLine(QStringList arguments, Setup setup, QObject *parent)
     : QObject(parent)
@@ -868,13 +851,7 @@ void CommandLine::agentCommand(const QStringList &args)
         return;
     }
     auto *signals = new SignalWatcher({SIGINT, SIGTERM}, this);
-    Agent::Setup setup;
-    setup.profilesPath = m_setup.profilesPath;
-    setup.presetsDirectory = m_setup.presetsDirectory;
-    setup.keychainService = m_setup.keychainService;
-    setup.keychainTimeoutMs = m_setup.keychainTimeoutMs;
-    setup.httpTimeoutMs = m_setup.httpTimeoutMs;
-    auto *agent = new Agent(setup, this);
+    auto *agent = new Agent(m_setup, this);
     if (auto started = agent->start(); !started) {
         fail(started.error());
         return;

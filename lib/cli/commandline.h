@@ -1,5 +1,6 @@
 #pragma once
 
+#include "agent/agent.h"
 #include "auth/presetregistry.h"
 #include "core/clock.h"
 #include "core/error.h"
@@ -49,15 +50,8 @@ public:
 
     // Everything the commands need, passed in (no globals); the defaults are
     // the user's real config directory and OS keychain.
-    struct Setup
-    {
-        QString profilesPath;
-        QString presetsDirectory;
-        QString keychainService = QStringLiteral("Tokenkeeper");
-        int keychainTimeoutMs = 10'000;
-        int httpTimeoutMs = 15'000;
-        static Setup fromEnvironment();
-    };
+    // The same setup as the agent's: the command line may become one.
+    using Setup = Agent::Setup;
 
     CommandLine(QStringList arguments, Setup setup, QObject *parent = nullptr);
     ~CommandLine() override;
