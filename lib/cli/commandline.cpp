@@ -856,8 +856,9 @@ void CommandLine::agentCommand(const QStringList &args)
         fail(started.error());
         return;
     }
-    m_err << "tokenkeeper agent: keeping " << agent->scheduler().profiles().size()
-          << " profiles fresh; listening on " << agentprotocol::socketPath() << '\n';
+    const qsizetype count = agent->scheduler().profiles().size();
+    m_err << "tokenkeeper agent: keeping " << count << (count == 1 ? " profile" : " profiles")
+          << " fresh; listening on " << agentprotocol::socketPath() << '\n';
     m_err.flush();
     connect(signals, &SignalWatcher::received, this,
             [this, agent](int) { agent->stop(1500, [this] { done(Ok); }); });

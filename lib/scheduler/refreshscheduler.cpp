@@ -7,6 +7,7 @@
 
 #include <QRandomGenerator>
 #include <QSet>
+#include <QTimer>
 
 namespace tokenkeeper {
 
@@ -96,17 +97,60 @@ std::optional<ProfileStatus> RefreshScheduler::status(const QString &profileId) 
 void RefreshScheduler::renew(Entry &entry, int minValidSeconds)
 {
     entry.due = {};
-    // Renewals and failures come through the TokenSource's signals, whoever
-    // asked; a token it had in memory already comes only in this answer.
-    m_tokens->token(entry.profile, minValidSeconds, this,
-                    [this, id = entry.profile.id](const Result<TokenSet> &result) {
-                        const auto it = m_entries.constFind(id);
-                        if (result && it != m_entries.constEnd()
-                            && (it->status.state != ProfileStatus::State::Valid
-                                || it->status.validUntil != result->expiresAt)) {
-                            onObtained(id, *result);
-                        }
-                    });
+    const QString id = entry.profile.id;
+    if (m_active.contains(id)) {
+        return; // under way already: its answer serves this too
+    }
+    const auto waiting = std::find_if(m_waiting.begin(), m_waiting.end(),
+                                      [&id](const auto &w) { return w.first == id; });
+    if (waiting != m_waiting.end()) {
+        waiting->second = qMax(waiting->second, minValidSeconds);
+        return;
+    }
+    m_waiting.append({id, minValidSeconds});
+    pump();
+}
+
+void RefreshScheduler::nextTurn()
+{
+    m_pumpQueued = false;
+    m_startedThisTurn = 0;
+    pump();
+}
+
+void RefreshScheduler::pump()
+{
+    // A bounded number at once, started over several turns of the event
+    // loop: a thousand profiles due together (after a suspend) neither stall
+    // the loop nor pile a thousand requests, each with its own deadline,
+    // into the network queue.
+    while (!m_waiting.isEmpty() && m_active.size() < maxConcurrentRenewals
+           && m_startedThisTurn < renewalsPerTurn) {
+        const auto [id, minValid] = m_waiting.takeFirst();
+        const auto it = m_entries.constFind(id);
+        if (it == m_entries.constEnd()) {
+            continue; // removed meanwhile
+        }
+        m_active.insert(id);
+        ++m_startedThisTurn;
+        // Renewals and failures come through the TokenSource's signals, whoever
+        // asked; a token it had in memory already comes only in this answer.
+        m_tokens->token(it->profile, minValid, this, [this, id](const Result<TokenSet> &result) {
+            m_active.remove(id);
+            const auto entry = m_entries.constFind(id);
+            if (result && entry != m_entries.constEnd()
+                && (entry->status.state != ProfileStatus::State::Valid
+                    || entry->status.validUntil != result->expiresAt)) {
+                onObtained(id, *result);
+            }
+            pump();
+        });
+    }
+    // The next turn of the event loop starts the next few.
+    if (m_startedThisTurn > 0 && !m_pumpQueued) {
+        m_pumpQueued = true;
+        QTimer::singleShot(0, this, &RefreshScheduler::nextTurn);
+    }
 }
 
 void RefreshScheduler::checkDue()

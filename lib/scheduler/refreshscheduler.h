@@ -6,6 +6,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QSet>
 
 #include <functional>
 #include <optional>
@@ -39,6 +40,8 @@ class RefreshScheduler final : public QObject
 
 public:
     using Random = std::function<double()>; // in [0, 1)
+    static constexpr int maxConcurrentRenewals = 32;
+    static constexpr int renewalsPerTurn = 8;
 
     RefreshScheduler(TokenSource *tokens, WakeTimer *timer, const Clock &clock,
                      RefreshPolicy policy = {}, Random random = {}, QObject *parent = nullptr);
@@ -79,6 +82,8 @@ private:
     };
 
     void renew(Entry &entry, int minValidSeconds);
+    void pump();
+    void nextTurn();
     void onRenewing(const QString &profileId);
     void onObtained(const QString &profileId, const TokenSet &tokens);
     void onFailed(const QString &profileId, const Error &error);
@@ -94,6 +99,10 @@ private:
     Random m_random;
     QHash<QString, Entry> m_entries;
     QStringList m_order; // profile ids in the order given
+    QList<std::pair<QString, int>> m_waiting; // renewals to start: profile id, min-valid
+    QSet<QString> m_active; // renewals under way
+    bool m_pumpQueued = false;
+    int m_startedThisTurn = 0;
     QDateTime m_armedFor;
 };
 

@@ -38,12 +38,14 @@ public:
         int minValid;
     };
 
-    void token(const Profile &profile, int minValidSeconds, QObject *, TokenDone) override
+    void token(const Profile &profile, int minValidSeconds, QObject *, TokenDone done) override
     {
         asks.append({profile.id, minValidSeconds});
+        waiting.insert(profile.id, std::move(done));
         Q_EMIT renewing(profile.id);
     }
 
+    // As TokenService does: the signal first, then the waiting callback.
     void succeed(const QString &id, const QDateTime &obtained, qint64 lifetime)
     {
         TokenSet tokens;
@@ -51,8 +53,21 @@ public:
         tokens.obtainedAt = obtained;
         tokens.expiresAt = obtained.addSecs(lifetime);
         Q_EMIT tokenObtained(id, tokens);
+        answer(id, tokens);
     }
-    void failWith(const QString &id, const Error &error) { Q_EMIT tokenFailed(id, error); }
+    void failWith(const QString &id, const Error &error)
+    {
+        Q_EMIT tokenFailed(id, error);
+        answer(id, error);
+    }
+    void answer(const QString &id, const Result<TokenSet> &result)
+    {
+        if (const TokenDone done = waiting.take(id)) {
+            done(result);
+        }
+    }
+
+    QHash<QString, TokenDone> waiting;
 
     int asksFor(const QString &id) const
     {
@@ -337,6 +352,34 @@ private Q_SLOTS:
         scheduler.networkReachable();
         QCOMPARE(source.asksFor(QStringLiteral("a")), 2);
         QCOMPARE(source.asksFor(QStringLiteral("b")), 1);
+    }
+
+    void storm_startsABoundedNumberPerTurnAndAtOnce()
+    {
+        ManualClock clock(m_start);
+        ManualWakeTimer timer;
+        FakeTokenSource source;
+        RefreshScheduler scheduler(&source, &timer, clock);
+        QList<Profile> profiles;
+        for (int i = 0; i < 100; ++i) {
+            profiles.append(profile(QString::number(i)));
+        }
+        scheduler.setProfiles(profiles);
+        // One turn of the event loop starts only a few...
+        QCOMPARE(source.asks.size(), RefreshScheduler::renewalsPerTurn);
+        // ...later turns more, but never more than the cap under way at once.
+        QTRY_COMPARE(source.asks.size(), RefreshScheduler::maxConcurrentRenewals);
+        QTest::qWait(20);
+        QCOMPARE(source.asks.size(), RefreshScheduler::maxConcurrentRenewals);
+        // Answers make room for the rest, and every profile is asked once.
+        for (int i = 0; i < 100; ++i) {
+            QTRY_VERIFY(source.waiting.contains(QString::number(i)));
+            source.succeed(QString::number(i), m_start, 3600);
+        }
+        QCOMPARE(source.asks.size(), 100);
+        for (const Profile &p : profiles) {
+            QCOMPARE(scheduler.status(p.id)->state, ProfileStatus::State::Valid);
+        }
     }
 
     void removedProfile_isForgotten()
