@@ -35,7 +35,12 @@ done < "$work/profiles.tsv"
 echo
 "$cli" profile list
 echo
-if [ -t 0 ] && [ -z "${CI:-}" ]; then
+if [ -z "${CI:-}" ] && { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; } \
+   && [ -x "$build/app/desktop/tokenkeeper-desktop" ]; then
+  # The window, on the demo's profiles; the demo server stops when it closes.
+  echo "Opening Tokenkeeper on the demo profiles (close the window to stop the demo)."
+  "$build/app/desktop/tokenkeeper-desktop" || status=1
+elif [ -t 0 ] && [ -z "${CI:-}" ]; then
   # A shell inside the demo session: its keyring, its profiles, its server.
   echo "A shell inside the demo follows; try: tokenkeeper token 'Sensu demo'"
   echo "(type exit to stop the demo server)."

@@ -11,8 +11,11 @@ mkdir -p "$scratch/data" "$scratch/config" "$scratch/cache" "$scratch/runtime"
 chmod 700 "$scratch/runtime"
 export XDG_DATA_HOME="$scratch/data" XDG_CONFIG_HOME="$scratch/config"
 export XDG_CACHE_HOME="$scratch/cache" XDG_RUNTIME_DIR="$scratch/runtime"
-# A display would let the keyring wait on a password prompt; there is none here.
-unset DISPLAY WAYLAND_DISPLAY
+# A display would let a locked keyring wait on a password prompt. This one is
+# unlocked, but tests never need a display; the demo keeps it to show the window.
+if [ "${TOKENKEEPER_KEEP_DISPLAY:-0}" != 1 ]; then
+  unset DISPLAY WAYLAND_DISPLAY
+fi
 
 # The keyring password only unlocks this throwaway keyring; it must be non-empty.
 exec dbus-run-session -- sh -c '

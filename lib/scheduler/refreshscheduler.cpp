@@ -59,6 +59,7 @@ void RefreshScheduler::setProfiles(const QList<Profile> &profiles)
         it = present.contains(it.key()) ? std::next(it) : m_entries.erase(it);
     }
     m_order = order;
+    Q_EMIT profilesChanged();
     for (const QString &id : added) {
         // Find out what is stored: a valid token, one to renew, or nothing.
         renew(m_entries[id], 0);

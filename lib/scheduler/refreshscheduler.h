@@ -72,6 +72,8 @@ public:
 
 Q_SIGNALS:
     void statusChanged(const QString &profileId);
+    // Profiles were added, removed, renamed or reordered (setProfiles).
+    void profilesChanged();
 
 private:
     struct Entry

@@ -2,6 +2,7 @@
 // source: nothing sleeps, nothing touches the network.
 #include "auth/tokensource.h"
 #include "core/clock.h"
+#include "fakes.h"
 #include "platform/waketimer.h"
 #include "scheduler/refreshpolicy.h"
 #include "scheduler/refreshscheduler.h"
@@ -12,71 +13,8 @@ using namespace tokenkeeper;
 
 namespace {
 
-class ManualWakeTimer final : public WakeTimer
-{
-public:
-    void wakeAt(const QDateTime &when) override
-    {
-        armedFor = when;
-        ++armings;
-    }
-    void cancel() override { armedFor = {}; }
-    void fire() { Q_EMIT fired(); }
-    void clockJumped() { Q_EMIT clockChanged(); }
-
-    QDateTime armedFor;
-    int armings = 0;
-};
-
-// Records what the scheduler asks for; the test answers.
-class FakeTokenSource final : public TokenSource
-{
-public:
-    struct Ask
-    {
-        QString profileId;
-        int minValid;
-    };
-
-    void token(const Profile &profile, int minValidSeconds, QObject *, TokenDone done) override
-    {
-        asks.append({profile.id, minValidSeconds});
-        waiting.insert(profile.id, std::move(done));
-        Q_EMIT renewing(profile.id);
-    }
-
-    // As TokenService does: the signal first, then the waiting callback.
-    void succeed(const QString &id, const QDateTime &obtained, qint64 lifetime)
-    {
-        TokenSet tokens;
-        tokens.accessToken = QStringLiteral("t-") + id;
-        tokens.obtainedAt = obtained;
-        tokens.expiresAt = obtained.addSecs(lifetime);
-        Q_EMIT tokenObtained(id, tokens);
-        answer(id, tokens);
-    }
-    void failWith(const QString &id, const Error &error)
-    {
-        Q_EMIT tokenFailed(id, error);
-        answer(id, error);
-    }
-    void answer(const QString &id, const Result<TokenSet> &result)
-    {
-        if (const TokenDone done = waiting.take(id)) {
-            done(result);
-        }
-    }
-
-    QHash<QString, TokenDone> waiting;
-
-    int asksFor(const QString &id) const
-    {
-        return int(std::count_if(asks.cbegin(), asks.cend(),
-                                 [&id](const Ask &ask) { return ask.profileId == id; }));
-    }
-
-    QList<Ask> asks;
-};
+using test::FakeTokenSource;
+using test::ManualWakeTimer;
 
 Profile profile(const QString &id)
 {
@@ -373,7 +311,7 @@ private Q_SLOTS:
         QCOMPARE(source.asks.size(), RefreshScheduler::maxConcurrentRenewals);
         // Answers make room for the rest, and every profile is asked once.
         for (int i = 0; i < 100; ++i) {
-            QTRY_VERIFY(source.waiting.contains(QString::number(i)));
+            QTRY_VERIFY(source.isWaiting(QString::number(i)));
             source.succeed(QString::number(i), m_start, 3600);
         }
         QCOMPARE(source.asks.size(), 100);

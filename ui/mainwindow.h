@@ -1,0 +1,109 @@
+#pragma once
+
+#include <QMainWindow>
+
+#include <optional>
+
+class QAction;
+class QLabel;
+class QLineEdit;
+class QListView;
+class QPushButton;
+class QSortFilterProxyModel;
+class QStackedWidget;
+class QTimer;
+
+namespace tokenkeeper {
+
+class Clock;
+class PresetRegistry;
+class ProfileListModel;
+class RefreshScheduler;
+class SecretClipboard;
+class TokenSource;
+struct Profile;
+
+// The main window: every profile with its live status, a filter, and the
+// selected profile's details with "Copy header", "Copy token", "Refresh now".
+//
+//   Copy header --> tokens.token(profile, 60 s) ---(async)---> clipboard
+//                   (an almost expired token is renewed first; the window
+//                    never waits: the answer lands when it comes, and only
+//                    the latest copy asked for reaches the clipboard)
+//
+// It owns nothing of the engine: the scheduler, token source, presets, clock
+// and clipboard are the application's, handed in.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(MainWindow)
+
+public:
+    // A copied token is valid for at least this long.
+    static constexpr int copyMinValidSeconds = 60;
+
+    MainWindow(RefreshScheduler &scheduler, TokenSource &tokens, const PresetRegistry &presets,
+               const Clock &clock, SecretClipboard *clipboard, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    ProfileListModel *model() const { return m_model; }
+    // Makes the profile with this id (or name) the current one; false if unknown.
+    bool selectProfile(const QString &idOrName);
+
+public Q_SLOTS:
+    void copyHeader();
+    void copyToken();
+    void refreshNow();
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    enum class Copy { Header, Token };
+
+    void buildUi();
+    void buildActions();
+    void copy(Copy what);
+    std::optional<Profile> currentProfile() const;
+    int currentRow() const; // in the model, or -1
+    void updateDetails();
+    void updateTicking();
+    void selectFirstIfNone();
+    void showClipboardCountdown(int seconds);
+
+    RefreshScheduler &m_scheduler;
+    TokenSource &m_tokens;
+    const Clock &m_clock;
+    SecretClipboard *m_clipboard;
+    ProfileListModel *m_model;
+    QSortFilterProxyModel *m_proxy;
+    QTimer *m_tick;
+    quint64 m_copySerial = 0;
+
+    QLineEdit *m_filter = nullptr;
+    QListView *m_list = nullptr;
+    QStackedWidget *m_detailStack = nullptr;
+    QLabel *m_placeholder = nullptr;
+    QLabel *m_title = nullptr;
+    QLabel *m_status = nullptr;
+    QLabel *m_server = nullptr;
+    QLabel *m_account = nullptr;
+    QLabel *m_preset = nullptr;
+    QLabel *m_expiry = nullptr;
+    QLabel *m_issued = nullptr;
+    QLabel *m_lastRefresh = nullptr;
+    QLabel *m_nextRefresh = nullptr;
+    QLabel *m_lastError = nullptr;
+    QPushButton *m_copyHeaderButton = nullptr;
+    QPushButton *m_copyTokenButton = nullptr;
+    QPushButton *m_refreshButton = nullptr;
+    QLabel *m_clipboardStatus = nullptr;
+    QAction *m_copyHeaderAction = nullptr;
+    QAction *m_copyTokenAction = nullptr;
+    QAction *m_refreshAction = nullptr;
+    QAction *m_filterAction = nullptr;
+};
+
+} // namespace tokenkeeper
