@@ -6,7 +6,8 @@ set -eu
 want="${1:-build}"
 
 # libgl-dev and libegl-dev: Qt6Gui's CMake package looks for OpenGL and EGL.
-build_pkgs="cmake ninja-build g++ make qt6-base-dev qt6-base-dev-tools qtkeychain-qt6-dev libgl-dev libegl-dev"
+# libqt6svg6: the SVG icon engine and image plugin that draw the app and tray icons.
+build_pkgs="cmake ninja-build g++ make qt6-base-dev qt6-base-dev-tools qtkeychain-qt6-dev libgl-dev libegl-dev libqt6svg6"
 # A private Secret Service for the tests and the demo (never dbus-x11).
 keyring_pkgs="dbus-daemon libglib2.0-bin gnome-keyring libsecret-tools"
 case "$want" in

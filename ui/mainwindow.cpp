@@ -1,13 +1,18 @@
 #include "mainwindow.h"
 
+#include "agent/agent.h"
 #include "auth/presetregistry.h"
-#include "auth/tokensource.h"
+#include "auth/tokenservice.h"
 #include "core/clock.h"
+#include "logindialog.h"
 #include "models/itemroles.h"
 #include "models/profilelistmodel.h"
 #include "profiledelegate.h"
+#include "profiles/profilestore.h"
+#include "profiles/profilevalidator.h"
 #include "scheduler/refreshscheduler.h"
 #include "secretclipboard.h"
+#include "tokeninspectordialog.h"
 
 #include <QAction>
 #include <QApplication>
@@ -19,12 +24,15 @@
 #include <QListView>
 #include <QLocale>
 #include <QMenuBar>
+#include <QMessageBox>
+#include <QPointer>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTimer>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace tokenkeeper {
@@ -45,15 +53,16 @@ QLabel *valueLabel(const QString &accessibleName, const QString &objectName)
 
 } // namespace
 
-MainWindow::MainWindow(RefreshScheduler &scheduler, TokenSource &tokens,
-                       const PresetRegistry &presets, const Clock &clock,
-                       SecretClipboard *clipboard, QWidget *parent)
+MainWindow::MainWindow(Agent &agent, const Clock &clock, SecretClipboard *clipboard,
+                       QWidget *parent)
     : QMainWindow(parent)
-    , m_scheduler(scheduler)
-    , m_tokens(tokens)
+    , m_agent(agent)
+    , m_scheduler(agent.scheduler())
+    , m_tokens(agent.tokens())
+    , m_presets(agent.presets())
     , m_clock(clock)
     , m_clipboard(clipboard)
-    , m_model(new ProfileListModel(&scheduler, presets, clock, this))
+    , m_model(new ProfileListModel(&m_scheduler, m_presets, clock, this))
     , m_proxy(new QSortFilterProxyModel(this))
     , m_tick(new QTimer(this))
 {
@@ -129,11 +138,31 @@ void MainWindow::buildUi()
     m_list->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_list->setContextMenuPolicy(Qt::ActionsContextMenu);
 
+    // Add, duplicate and delete under the list (their actions: buildActions).
+    const auto toolButton = [](const QString &objectName, const QString &accessibleName) {
+        auto *button = new QToolButton;
+        button->setObjectName(objectName);
+        button->setAccessibleName(accessibleName);
+        button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        button->setAutoRaise(true);
+        return button;
+    };
+    m_addButton = toolButton(QStringLiteral("addButton"), tr("Add profile"));
+    m_duplicateButton = toolButton(QStringLiteral("duplicateButton"), tr("Duplicate profile"));
+    m_deleteButton = toolButton(QStringLiteral("deleteButton"), tr("Delete profile"));
+    auto *listButtons = new QHBoxLayout;
+    listButtons->setContentsMargins(0, 0, 0, 0);
+    listButtons->addWidget(m_addButton);
+    listButtons->addWidget(m_duplicateButton);
+    listButtons->addStretch();
+    listButtons->addWidget(m_deleteButton);
+
     auto *left = new QWidget;
     auto *leftLayout = new QVBoxLayout(left);
     leftLayout->setContentsMargins(0, 0, 0, 0);
     leftLayout->addWidget(m_filter);
     leftLayout->addWidget(m_list);
+    leftLayout->addLayout(listButtons);
 
     // The selected profile's details.
     m_title = new QLabel;
@@ -190,13 +219,40 @@ void MainWindow::buildUi()
     m_refreshButton->setToolTip(tr("Renew the token now (F5)"));
     m_refreshButton->setIcon(QIcon::fromTheme(QStringLiteral("view-refresh")));
     connect(m_copyHeaderButton, &QPushButton::clicked, this, &MainWindow::copyHeader);
+    m_inspectButton = new QPushButton(tr("Inspect…"));
+    m_inspectButton->setObjectName(QStringLiteral("inspectButton"));
+    m_inspectButton->setAccessibleName(tr("Inspect the token"));
+    m_inspectButton->setToolTip(tr("What the token says: claims, scopes, times (Ctrl+I)"));
+    m_inspectButton->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_I));
+    connect(m_inspectButton, &QPushButton::clicked, this, &MainWindow::inspectToken);
     connect(m_copyTokenButton, &QPushButton::clicked, this, &MainWindow::copyToken);
     connect(m_refreshButton, &QPushButton::clicked, this, &MainWindow::refreshNow);
 
+    // "Log in…" while there is no session, "Log out" while there is one.
+    m_loginButton = new QPushButton(tr("Log in…"));
+    m_loginButton->setObjectName(QStringLiteral("loginButton"));
+    m_loginButton->setAccessibleName(tr("Log in"));
+    m_loginButton->setToolTip(tr("Log in to this server (Ctrl+L)"));
+    m_logoutButton = new QPushButton(tr("Log out"));
+    m_logoutButton->setObjectName(QStringLiteral("logoutButton"));
+    m_logoutButton->setAccessibleName(tr("Log out"));
+    m_logoutButton->setToolTip(tr("End the session and forget its secrets"));
+    m_editButton = new QPushButton(tr("Edit…"));
+    m_editButton->setObjectName(QStringLiteral("editButton"));
+    m_editButton->setAccessibleName(tr("Edit profile"));
+    m_editButton->setIcon(QIcon::fromTheme(QStringLiteral("document-edit")));
+    connect(m_loginButton, &QPushButton::clicked, this, &MainWindow::logIn);
+    connect(m_logoutButton, &QPushButton::clicked, this, &MainWindow::logOut);
+    connect(m_editButton, &QPushButton::clicked, this, &MainWindow::editProfile);
+
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_copyHeaderButton);
-    buttons->addWidget(m_copyTokenButton, 0, Qt::AlignBottom);
-    buttons->addWidget(m_refreshButton, 0, Qt::AlignBottom);
+    buttons->addWidget(m_copyTokenButton, 0, Qt::AlignVCenter);
+    buttons->addWidget(m_inspectButton, 0, Qt::AlignVCenter);
+    buttons->addWidget(m_refreshButton, 0, Qt::AlignVCenter);
+    buttons->addWidget(m_loginButton, 0, Qt::AlignVCenter);
+    buttons->addWidget(m_logoutButton, 0, Qt::AlignVCenter);
+    buttons->addWidget(m_editButton, 0, Qt::AlignVCenter);
     buttons->addStretch();
 
     auto *details = new QWidget;
@@ -269,6 +325,51 @@ void MainWindow::buildActions()
     });
     addAction(m_filterAction);
 
+    m_addAction = new QAction(QIcon::fromTheme(QStringLiteral("list-add")), tr("&Add…"), this);
+    m_addAction->setShortcut(QKeySequence::New);
+    m_addAction->setShortcutContext(Qt::WindowShortcut);
+    m_addAction->setToolTip(tr("Add a profile (Ctrl+N)"));
+    connect(m_addAction, &QAction::triggered, this, &MainWindow::addProfile);
+    addAction(m_addAction);
+
+    m_duplicateAction =
+        new QAction(QIcon::fromTheme(QStringLiteral("edit-copy")), tr("D&uplicate…"), this);
+    m_duplicateAction->setToolTip(tr("Add a copy of this profile"));
+    connect(m_duplicateAction, &QAction::triggered, this, &MainWindow::duplicateProfile);
+
+    m_editAction = new QAction(tr("&Edit…"), this);
+    connect(m_editAction, &QAction::triggered, this, &MainWindow::editProfile);
+
+    // Delete only while the list has focus: in the filter it deletes text.
+    m_deleteAction =
+        new QAction(QIcon::fromTheme(QStringLiteral("list-remove")), tr("&Delete…"), this);
+    m_deleteAction->setShortcut(QKeySequence::Delete);
+    m_deleteAction->setShortcutContext(Qt::WidgetShortcut);
+    m_deleteAction->setToolTip(tr("Delete this profile and its secrets (Delete)"));
+    connect(m_deleteAction, &QAction::triggered, this, &MainWindow::deleteProfile);
+    m_list->addAction(m_deleteAction);
+
+    m_loginAction = new QAction(tr("&Log in…"), this);
+    m_loginAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    m_loginAction->setShortcutContext(Qt::WindowShortcut);
+    connect(m_loginAction, &QAction::triggered, this, &MainWindow::logIn);
+    addAction(m_loginAction);
+
+    m_logoutAction = new QAction(tr("Log &out"), this);
+    connect(m_logoutAction, &QAction::triggered, this, &MainWindow::logOut);
+
+    m_addButton->setDefaultAction(m_addAction);
+    m_duplicateButton->setDefaultAction(m_duplicateAction);
+    m_deleteButton->setDefaultAction(m_deleteAction);
+    // The list's context menu: everything for the profile under it.
+    auto *separator = new QAction(this);
+    separator->setSeparator(true);
+    m_list->insertActions(m_copyHeaderAction, {m_loginAction, m_logoutAction, separator});
+    auto *separator2 = new QAction(this);
+    separator2->setSeparator(true);
+    m_list->insertActions(m_deleteAction,
+                          {separator2, m_editAction, m_duplicateAction, m_addAction});
+
     auto *quit = new QAction(tr("&Quit"), this);
     quit->setShortcut(QKeySequence::Quit);
     quit->setMenuRole(QAction::QuitRole);
@@ -277,6 +378,14 @@ void MainWindow::buildActions()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     file->addAction(quit);
     QMenu *profile = menuBar()->addMenu(tr("&Profile"));
+    profile->addAction(m_addAction);
+    profile->addAction(m_duplicateAction);
+    profile->addAction(m_editAction);
+    profile->addAction(m_deleteAction);
+    profile->addSeparator();
+    profile->addAction(m_loginAction);
+    profile->addAction(m_logoutAction);
+    profile->addSeparator();
     profile->addAction(m_copyHeaderAction);
     profile->addAction(m_copyTokenAction);
     profile->addAction(m_refreshAction);
@@ -322,6 +431,26 @@ void MainWindow::copyToken()
     copy(Copy::Token);
 }
 
+void MainWindow::inspectToken()
+{
+    const auto profile = currentProfile();
+    if (!profile) {
+        return;
+    }
+    m_tokens.token(*profile, 0, this, [this, name = profile->name](const Result<TokenSet> &result) {
+        if (!result) {
+            statusBar()->showMessage(
+                tr("No token to inspect for %1: %2").arg(name, result.error().message()));
+            return;
+        }
+        auto *dialog = new TokenInspectorDialog(
+            name, result->accessToken,
+            TokenInspection::inspect(result->accessToken, m_clock.now(), result->obtainedAt), this);
+        dialog->setAttribute(Qt::WA_DeleteOnClose);
+        dialog->show();
+    });
+}
+
 void MainWindow::copy(Copy what)
 {
     const auto profile = currentProfile();
@@ -361,16 +490,231 @@ void MainWindow::refreshNow()
     }
 }
 
+QStringList MainWindow::namesExcept(const QString &profileId) const
+{
+    QStringList names;
+    for (const Profile &profile : m_scheduler.profiles()) {
+        if (profile.id != profileId) {
+            names.append(profile.name);
+        }
+    }
+    return names;
+}
+
+void MainWindow::addProfile()
+{
+    Profile blank;
+    // Most people add more of the same kind: start from the selected one's preset.
+    if (const auto current = currentProfile()) {
+        blank.preset = current->preset;
+    }
+    openEditor(ProfileEditor::Mode::Add, blank);
+}
+
+void MainWindow::duplicateProfile()
+{
+    const auto profile = currentProfile();
+    if (!profile) {
+        return;
+    }
+    Profile copy = *profile;
+    copy.id.clear();
+    const QStringList taken = namesExcept({});
+    copy.name = tr("%1 (copy)").arg(profile->name);
+    for (int n = 2; taken.contains(copy.name); ++n) {
+        copy.name = tr("%1 (copy %2)").arg(profile->name).arg(n);
+    }
+    openEditor(ProfileEditor::Mode::Duplicate, copy);
+}
+
+void MainWindow::editProfile()
+{
+    if (const auto profile = currentProfile()) {
+        openEditor(ProfileEditor::Mode::Edit, *profile);
+    }
+}
+
+void MainWindow::openEditor(ProfileEditor::Mode mode, const Profile &profile)
+{
+    auto *editor = new ProfileEditor(
+        mode, profile, m_presets,
+        namesExcept(mode == ProfileEditor::Mode::Edit ? profile.id : QString()), &m_tokens, this);
+    editor->setAttribute(Qt::WA_DeleteOnClose);
+    connect(
+        editor, &ProfileEditor::saveRequested, this,
+        [this, editor, before = profile](const Profile &after) { save(editor, before, after); });
+    editor->open(); // window-modal, and the event loop goes on
+}
+
+void MainWindow::save(ProfileEditor *editor, const Profile &before, const Profile &after)
+{
+    const QPointer<ProfileEditor> guard(editor);
+    if (editor->mode() != ProfileEditor::Mode::Edit) {
+        auto added = m_agent.profileStore().add(after);
+        if (!added) {
+            editor->saveFailed(added.error().message());
+            return;
+        }
+        m_agent.reloadProfiles();
+        selectProfile(added->id);
+        statusBar()->showMessage(tr("Added %1. Log in with Ctrl+L.").arg(added->name), messageMs);
+        editor->saved();
+        return;
+    }
+    const auto write = [this, guard, after] {
+        if (auto updated = m_agent.profileStore().update(after); !updated) {
+            if (guard) {
+                guard->saveFailed(updated.error().message());
+            }
+            return;
+        }
+        m_agent.reloadProfiles();
+        selectProfile(after.id);
+        statusBar()->showMessage(tr("Saved %1.").arg(after.name), messageMs);
+        if (guard) {
+            guard->saved();
+        }
+    };
+    if (ProfileValidator::sameAccount(before, after)) {
+        write();
+        return;
+    }
+    // The stored secrets belong to the old server or account: they go first,
+    // so that no refresh token is ever sent to the new server.
+    m_tokens.forget(before, this, [guard, write](const Result<void> &forgotten) {
+        if (!forgotten) {
+            if (guard) {
+                guard->saveFailed(tr("Nothing was changed: the old secrets could not be removed "
+                                     "from the keychain. %1")
+                                      .arg(forgotten.error().message()));
+            }
+            return;
+        }
+        write();
+    });
+}
+
+void MainWindow::deleteProfile()
+{
+    const auto profile = currentProfile();
+    if (!profile) {
+        return;
+    }
+    auto *box = new QMessageBox(QMessageBox::Question, tr("Delete Profile"),
+                                tr("Delete the profile \"%1\"?").arg(profile->name),
+                                QMessageBox::NoButton, this);
+    box->setObjectName(QStringLiteral("deleteConfirmation"));
+    box->setAccessibleName(tr("Delete profile?"));
+    box->setInformativeText(tr("Its secrets are removed from the keychain as well."));
+    QPushButton *remove = box->addButton(tr("&Delete"), QMessageBox::DestructiveRole);
+    remove->setObjectName(QStringLiteral("confirmDeleteButton"));
+    remove->setAccessibleName(tr("Delete"));
+    QPushButton *cancel = box->addButton(QMessageBox::Cancel);
+    cancel->setAccessibleName(tr("Cancel"));
+    box->setDefaultButton(cancel);
+    box->setAttribute(Qt::WA_DeleteOnClose);
+    connect(box, &QMessageBox::finished, this, [this, box, remove, profile = *profile] {
+        if (box->clickedButton() == remove) {
+            removeProfile(profile);
+        }
+    });
+    box->open();
+}
+
+void MainWindow::removeProfile(const Profile &profile)
+{
+    statusBar()->showMessage(tr("Deleting %1…").arg(profile.name));
+    // The secrets first: a profile is never gone while its secrets stay behind.
+    m_tokens.forget(profile, this, [this, profile](const Result<void> &forgotten) {
+        if (!forgotten) {
+            statusBar()->showMessage(tr("%1 was not deleted: its secrets could not be removed "
+                                        "from the keychain. %2")
+                                         .arg(profile.name, forgotten.error().message()));
+            return;
+        }
+        if (auto removed = m_agent.profileStore().remove(profile.id); !removed) {
+            statusBar()->showMessage(
+                tr("Could not delete %1: %2").arg(profile.name, removed.error().message()));
+            return;
+        }
+        m_agent.reloadProfiles();
+        statusBar()->showMessage(tr("Deleted %1 and its secrets.").arg(profile.name), messageMs);
+    });
+}
+
+void MainWindow::logIn()
+{
+    const auto profile = currentProfile();
+    if (!profile) {
+        return;
+    }
+    const Preset *preset = m_presets.find(profile->preset);
+    if (!preset) {
+        statusBar()->showMessage(tr("Cannot log in to %1: the preset \"%2\" is not installed.")
+                                     .arg(profile->name, profile->preset),
+                                 messageMs);
+        return;
+    }
+    auto *dialog = new LoginDialog(*profile, *preset, m_tokens, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    // The login goes through the agent's own token service: the scheduler
+    // hears of the new token by its signal and the list shows it valid.
+    connect(dialog, &LoginDialog::loggedIn, this,
+            [this, before = *profile](const Profile &used, const TokenSet &tokens) {
+                if (used.rememberPassword != before.rememberPassword) {
+                    // Only that flag: the file may have changed since the dialog opened.
+                    if (auto stored = m_agent.profileStore().find(used.id)) {
+                        Profile changed = stored.value();
+                        changed.rememberPassword = used.rememberPassword;
+                        if (m_agent.profileStore().update(changed)) {
+                            m_agent.reloadProfiles();
+                        }
+                    }
+                }
+                statusBar()->showMessage(tr("Logged in to %1; the token is valid until %2.")
+                                             .arg(used.name,
+                                                  QLocale().toString(tokens.expiresAt.toLocalTime(),
+                                                                     QLocale::ShortFormat)),
+                                         messageMs);
+            });
+    dialog->open();
+}
+
+void MainWindow::logOut()
+{
+    const auto profile = currentProfile();
+    if (!profile) {
+        return;
+    }
+    statusBar()->showMessage(tr("Logging out of %1…").arg(profile->name));
+    m_tokens.logout(*profile, this,
+                    [this, name = profile->name](const Result<TokenService::LogoutOutcome> &out) {
+                        if (!out) {
+                            statusBar()->showMessage(
+                                tr("Could not log out of %1: %2").arg(name, out.error().message()));
+                            return;
+                        }
+                        QString message = out->serverSessionEnded
+                            ? tr("Logged out of %1; the server session is ended.").arg(name)
+                            : tr("Logged out of %1.").arg(name);
+                        if (!out->warning.isEmpty()) {
+                            message += u' ' + out->warning;
+                        }
+                        statusBar()->showMessage(message, messageMs);
+                    });
+}
+
 void MainWindow::updateDetails()
 {
     const int row = currentRow();
     if (row < 0) {
         m_placeholder->setText(m_model->rowCount() == 0
-                                   ? tr("No profiles yet.\n\nAdd one with\n"
-                                        "tokenkeeper profile add NAME --preset P --url URL")
+                                   ? tr("No profiles yet.\n\nAdd one with \"Add…\" (Ctrl+N).")
                                    : tr("Select a profile."));
         m_detailStack->setCurrentWidget(m_placeholder);
-        for (QAction *action : {m_copyHeaderAction, m_copyTokenAction, m_refreshAction}) {
+        for (QAction *action :
+             {m_copyHeaderAction, m_copyTokenAction, m_refreshAction, m_duplicateAction,
+              m_editAction, m_deleteAction, m_loginAction, m_logoutAction}) {
             action->setEnabled(false);
         }
         for (QPushButton *button : {m_copyHeaderButton, m_copyTokenButton, m_refreshButton}) {
@@ -426,7 +770,17 @@ void MainWindow::updateDetails()
     m_refreshAction->setEnabled(canRefresh);
     m_copyHeaderButton->setEnabled(canCopy);
     m_copyTokenButton->setEnabled(canCopy);
+    m_inspectButton->setEnabled(canCopy);
     m_refreshButton->setEnabled(canRefresh);
+    for (QAction *action : {m_duplicateAction, m_editAction, m_deleteAction, m_loginAction}) {
+        action->setEnabled(true);
+    }
+    const bool session = status.state != State::LoggedOut;
+    m_logoutAction->setEnabled(session);
+    const bool needsLogin = !canCopy;
+    m_loginButton->setVisible(needsLogin);
+    m_logoutButton->setVisible(!needsLogin);
+    m_logoutButton->setEnabled(session);
 }
 
 void MainWindow::selectFirstIfNone()

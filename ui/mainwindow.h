@@ -1,5 +1,7 @@
 #pragma once
 
+#include "profileeditor.h"
+
 #include <QMainWindow>
 
 #include <optional>
@@ -12,15 +14,17 @@ class QPushButton;
 class QSortFilterProxyModel;
 class QStackedWidget;
 class QTimer;
+class QToolButton;
 
 namespace tokenkeeper {
 
+class Agent;
 class Clock;
 class PresetRegistry;
 class ProfileListModel;
 class RefreshScheduler;
 class SecretClipboard;
-class TokenSource;
+class TokenService;
 struct Profile;
 
 // The main window: every profile with its live status, a filter, and the
@@ -31,8 +35,18 @@ struct Profile;
 //                    never waits: the answer lands when it comes, and only
 //                    the latest copy asked for reaches the clipboard)
 //
-// It owns nothing of the engine: the scheduler, token source, presets, clock
-// and clipboard are the application's, handed in.
+// Adding, duplicating, editing (ProfileEditor) and deleting profiles write
+// the profiles file through the agent's ProfileStore and have the agent
+// reload it at once; logging in (LoginDialog) and out go through its
+// TokenService, so the scheduler hears of them by its signals:
+//
+//   Delete --> asks --> TokenService::forget (keychain, async)
+//                          `--> ProfileStore::remove --> Agent::reloadProfiles
+//   Edit that changes server, preset, user or client --> forget, then update
+//
+// It owns nothing of the engine: the agent (scheduler, token service,
+// presets, profiles file), clock and clipboard are the application's.
+
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -42,8 +56,8 @@ public:
     // A copied token is valid for at least this long.
     static constexpr int copyMinValidSeconds = 60;
 
-    MainWindow(RefreshScheduler &scheduler, TokenSource &tokens, const PresetRegistry &presets,
-               const Clock &clock, SecretClipboard *clipboard, QWidget *parent = nullptr);
+    MainWindow(Agent &agent, const Clock &clock, SecretClipboard *clipboard,
+               QWidget *parent = nullptr);
     ~MainWindow() override;
 
     ProfileListModel *model() const { return m_model; }
@@ -53,7 +67,14 @@ public:
 public Q_SLOTS:
     void copyHeader();
     void copyToken();
+    void inspectToken();
     void refreshNow();
+    void addProfile();
+    void duplicateProfile();
+    void editProfile();
+    void deleteProfile(); // asks first
+    void logIn();
+    void logOut();
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -72,9 +93,15 @@ private:
     void updateTicking();
     void selectFirstIfNone();
     void showClipboardCountdown(int seconds);
+    void openEditor(ProfileEditor::Mode mode, const Profile &profile);
+    void save(ProfileEditor *editor, const Profile &before, const Profile &after);
+    void removeProfile(const Profile &profile);
+    QStringList namesExcept(const QString &profileId) const;
 
+    Agent &m_agent;
     RefreshScheduler &m_scheduler;
-    TokenSource &m_tokens;
+    TokenService &m_tokens;
+    const PresetRegistry &m_presets;
     const Clock &m_clock;
     SecretClipboard *m_clipboard;
     ProfileListModel *m_model;
@@ -98,12 +125,25 @@ private:
     QLabel *m_lastError = nullptr;
     QPushButton *m_copyHeaderButton = nullptr;
     QPushButton *m_copyTokenButton = nullptr;
+    QPushButton *m_inspectButton = nullptr;
     QPushButton *m_refreshButton = nullptr;
+    QPushButton *m_loginButton = nullptr;
+    QPushButton *m_logoutButton = nullptr;
+    QPushButton *m_editButton = nullptr;
+    QToolButton *m_addButton = nullptr;
+    QToolButton *m_duplicateButton = nullptr;
+    QToolButton *m_deleteButton = nullptr;
     QLabel *m_clipboardStatus = nullptr;
     QAction *m_copyHeaderAction = nullptr;
     QAction *m_copyTokenAction = nullptr;
     QAction *m_refreshAction = nullptr;
     QAction *m_filterAction = nullptr;
+    QAction *m_addAction = nullptr;
+    QAction *m_duplicateAction = nullptr;
+    QAction *m_editAction = nullptr;
+    QAction *m_deleteAction = nullptr;
+    QAction *m_loginAction = nullptr;
+    QAction *m_logoutAction = nullptr;
 };
 
 } // namespace tokenkeeper

@@ -67,6 +67,9 @@ public:
     RefreshScheduler &scheduler() { return *m_scheduler; }
     TokenService &tokens() { return *m_tokens; }
     const PresetRegistry &presets() const { return m_presets; }
+    // The profiles file; after changing it, reloadProfiles() makes it count
+    // at once (the file watcher would, a moment later).
+    ProfileStore &profileStore() { return *m_store; }
     // Reads the profiles file again (it changed, or a request named a new one).
     void reloadProfiles();
 

@@ -487,14 +487,15 @@ void TokenService::forget(const Profile &profile, QObject *context, Done done)
                       });
 }
 
-void TokenService::test(const Profile &profile, const QString &secret, QObject *context, Done done)
+void TokenService::test(const Profile &profile, const QString &secret, QObject *context, Done done,
+                        const QString &clientSecret)
 {
     const auto preset = presetFor(profile);
     if (!preset) {
         later(context, std::move(done), Result<void>(preset.error()));
         return;
     }
-    if ((*preset)->secretKind == SecretKind::RefreshToken && !(*preset)->test) {
+    if (!canTest(**preset)) {
         // Trading a refresh token in to test it could rotate it away.
         later(context, std::move(done),
               Result<void>(Error(Error::Kind::Usage,
@@ -503,8 +504,11 @@ void TokenService::test(const Profile &profile, const QString &secret, QObject *
                                      .arg((*preset)->name))));
         return;
     }
-    m_auth->test(profile, **preset, typedCredentials((*preset)->secretKind, secret), context,
-                 std::move(done));
+    Credentials typed = typedCredentials((*preset)->secretKind, secret);
+    if (!clientSecret.isEmpty()) {
+        typed.clientSecret = clientSecret;
+    }
+    m_auth->test(profile, **preset, typed, context, std::move(done));
 }
 
 } // namespace tokenkeeper

@@ -95,8 +95,18 @@ public:
     void logout(const Profile &profile, QObject *context, LogoutDone done);
     // Forgets the stored secrets without talking to the server.
     void forget(const Profile &profile, QObject *context, Done done);
-    // Checks credentials the user typed without keeping anything.
-    void test(const Profile &profile, const QString &secret, QObject *context, Done done);
+    // Checks credentials the user typed without keeping anything: the
+    // preset's test request, else a login whose tokens are dropped.
+    // `clientSecret` as for login().
+    void test(const Profile &profile, const QString &secret, QObject *context, Done done,
+              const QString &clientSecret = {});
+    // Whether test() can check this preset's credentials (a pasted refresh
+    // token without a test request cannot be tried without using it up).
+    static bool canTest(const Preset &preset)
+    {
+        return preset.test.has_value()
+            || (preset.login.has_value() && preset.secretKind != SecretKind::RefreshToken);
+    }
 
 Q_SIGNALS:
     void keychainWriteFailed(const QString &profileId, const tokenkeeper::Error &error);

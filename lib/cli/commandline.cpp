@@ -8,6 +8,7 @@
 #include "net/httpclient.h"
 #include "platform/signalwatcher.h"
 #include "profiles/profilestore.h"
+#include "profiles/profilevalidator.h"
 #include "scheduler/refreshscheduler.h"
 #include "secrets/keychainsecretstore.h"
 #include "terminal.h"
@@ -247,9 +248,9 @@ void CommandLine::profileAdd(const QStringList &args)
         usage(QStringLiteral("`profile add` needs exactly one NAME"));
         return;
     }
-    Profile profile;
-    profile.name = parser.positionalArguments().first();
-    if (const QString problem = Profile::checkName(profile.name); !problem.isEmpty()) {
+    ProfileForm form;
+    form.name = parser.positionalArguments().first();
+    if (const QString problem = Profile::checkName(form.name); !problem.isEmpty()) {
         usage(problem);
         return;
     }
@@ -257,94 +258,57 @@ void CommandLine::profileAdd(const QStringList &args)
         usage(QStringLiteral("`profile add` needs --preset and --url"));
         return;
     }
-    const Preset *chosen = m_presets.find(parser.value(preset));
-    if (!chosen) {
-        QStringList ids;
-        for (const Preset &p : m_presets.presets()) {
-            ids.append(p.id);
-        }
-        usage(QStringLiteral("unknown preset \"%1\"; installed: %2")
-                  .arg(parser.value(preset), ids.join(QStringLiteral(", "))));
-        return;
-    }
-    profile.preset = chosen->id;
-    profile.baseUrl = QUrl(parser.value(url), QUrl::StrictMode);
-    if (const QString problem = Profile::checkUrl(profile.baseUrl); !problem.isEmpty()) {
-        usage(QStringLiteral("--url: ") + problem);
-        return;
-    }
-    profile.username = parser.value(username);
-    profile.clientId = parser.value(clientId);
-    profile.scope = parser.value(scope);
-    if (parser.isSet(tokenUrl)) {
-        profile.tokenUrl = QUrl(parser.value(tokenUrl), QUrl::StrictMode);
-        if (const QString problem = Profile::checkUrl(profile.tokenUrl); !problem.isEmpty()) {
-            usage(QStringLiteral("--token-url: ") + problem);
-            return;
-        }
-    }
-    if (parser.isSet(lifetime)) {
-        bool ok = false;
-        profile.lifetimeSeconds = parser.value(lifetime).toInt(&ok);
-        if (!ok || profile.lifetimeSeconds <= 0) {
-            usage(QStringLiteral("--lifetime takes a positive number of seconds"));
-            return;
-        }
-    }
-    if (parser.isSet(clientAuth)) {
-        const QString how = parser.value(clientAuth);
-        if (how != u"basic" && how != u"body") {
-            usage(QStringLiteral("--client-auth is basic or body"));
-            return;
-        }
-        profile.clientAuth =
-            how == u"body" ? Profile::ClientAuth::Body : Profile::ClientAuth::Basic;
-    }
+    form.preset = parser.value(preset);
+    form.baseUrl = parser.value(url);
+    form.username = parser.value(username);
+    form.clientId = parser.value(clientId);
+    form.scope = parser.value(scope);
+    form.tokenUrl = parser.value(tokenUrl);
+    form.lifetime = parser.value(lifetime);
+    form.clientAuth = parser.value(clientAuth);
     for (const QString &pair : parser.values(param)) {
         const qsizetype equals = pair.indexOf(u'=');
         if (equals <= 0) {
             usage(QStringLiteral("--param takes KEY=VALUE"));
             return;
         }
-        profile.params.insert(pair.left(equals), pair.mid(equals + 1));
+        form.params.insert(pair.left(equals), pair.mid(equals + 1));
     }
-    profile.rememberPassword = parser.isSet(remember);
-    profile.confidentialClient = parser.isSet(confidential);
-    if (profile.confidentialClient
-        && (!chosen->uses(QStringLiteral("client_secret")) || profile.clientId.isEmpty())) {
-        usage(QStringLiteral("--confidential-client needs --client-id and a preset whose client "
-                             "can have a secret (%1 cannot)")
-                  .arg(chosen->name));
+    form.rememberPassword = parser.isSet(remember);
+    form.confidentialClient = parser.isSet(confidential);
+    if ((parser.isSet(tokenUrl) && form.tokenUrl.isEmpty())
+        || (parser.isSet(lifetime) && form.lifetime.isEmpty())) {
+        usage(QStringLiteral("--token-url and --lifetime cannot be empty"));
         return;
     }
 
-    const QHash<QString, std::pair<QString, QCommandLineOption>> fieldOptions {
-        {QStringLiteral("username"), {profile.username, username}},
-        {QStringLiteral("client_id"), {profile.clientId, clientId}},
-        {QStringLiteral("scope"), {profile.scope, scope}},
-        {QStringLiteral("token_url"), {profile.tokenUrl.toString(), tokenUrl}},
+    // The same rules as the desktop editor's; the store checks the name is free.
+    using Field = ProfileValidator::Field;
+    const QMap<Field, QString> options {
+        {Field::BaseUrl, QStringLiteral("--url")},
+        {Field::Username, QStringLiteral("--username")},
+        {Field::ClientId, QStringLiteral("--client-id")},
+        {Field::ConfidentialClient, QStringLiteral("--confidential-client")},
+        {Field::Scope, QStringLiteral("--scope")},
+        {Field::TokenUrl, QStringLiteral("--token-url")},
+        {Field::Lifetime, QStringLiteral("--lifetime")},
+        {Field::ClientAuth, QStringLiteral("--client-auth")},
+        {Field::Param, QStringLiteral("--param")},
     };
-    for (auto it = fieldOptions.begin(); it != fieldOptions.end(); ++it) {
-        const QString option = QStringLiteral("--") + it->second.names().first();
-        if (chosen->needs(it.key()) && it->first.isEmpty()) {
-            usage(QStringLiteral("the %1 preset needs %2").arg(chosen->name, option));
-            return;
-        }
-        if (!chosen->uses(it.key()) && !it->first.isEmpty()) {
-            usage(QStringLiteral("the %1 preset does not use %2").arg(chosen->name, option));
-            return;
-        }
+    const QList<ProfileValidator::Problem> problems = ProfileValidator(m_presets).check(form);
+    if (!problems.isEmpty()) {
+        const ProfileValidator::Problem &first = problems.first();
+        const QString option = options.value(first.field);
+        usage(option.isEmpty() ? first.message : option + QStringLiteral(": ") + first.message);
+        return;
     }
-    for (const QString &key : profile.params.keys()) {
-        if (!chosen->params.contains(key)) {
-            usage(QStringLiteral("the %1 preset has no parameter \"%2\" (it has: %3)")
-                      .arg(chosen->name, key,
-                           chosen->params.isEmpty() ? QStringLiteral("none")
-                                                    : chosen->params.join(QStringLiteral(", "))));
-            return;
-        }
+    auto profile = ProfileValidator(m_presets).toProfile(form);
+    if (!profile) {
+        fail(profile.error());
+        return;
     }
-    auto added = m_store->add(profile);
+    const Preset *chosen = m_presets.find(profile->preset);
+    auto added = m_store->add(*profile);
     if (!added) {
         fail(added.error());
         return;

@@ -261,7 +261,9 @@ private Q_SLOTS:
                      {QStringLiteral("search"), QStringLiteral("--all"), QStringLiteral("user"),
                       QStringLiteral("profile/") + id});
         QVERIFY(lookup.waitForFinished(10'000));
-        QVERIFY(!lookup.readAllStandardOutput().contains(id.toUtf8()));
+        // secret-tool prints the attributes (with the key) on stderr, the secret on stdout.
+        const QByteArray found = lookup.readAllStandardOutput() + lookup.readAllStandardError();
+        QVERIFY(!found.contains(id.toUtf8()));
     }
 
     void oauth2Password_confidentialClient_sendsItsSecretToo()

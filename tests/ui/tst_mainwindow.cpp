@@ -6,16 +6,22 @@
 #include "models/itemroles.h"
 #include "models/profilelistmodel.h"
 #include "presetcases.h"
+#include "profiles/profilestore.h"
 #include "testsupport.h"
 #include "ui/mainwindow.h"
+#include "ui/profileeditor.h"
 #include "ui/secretclipboard.h"
 
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QMessageBox>
 #include <QMimeData>
+#include <QPointer>
+#include <QProcess>
 #include <QPushButton>
 #include <QTest>
 
@@ -74,6 +80,19 @@ class TestMainWindow final : public QObject
         QVERIFY(child<QPushButton>(QStringLiteral("copyHeaderButton"))->isEnabled());
     }
 
+    // Whether the keychain has an entry for the profile id. secret-tool prints the
+    // attributes (which name the id) on standard error, the item itself on standard output.
+    static bool keychainHolds(const QString &id)
+    {
+        QProcess lookup;
+        lookup.setProcessChannelMode(QProcess::MergedChannels);
+        lookup.start(QStringLiteral("secret-tool"),
+                     {QStringLiteral("search"), QStringLiteral("--all"), QStringLiteral("user"),
+                      QStringLiteral("profile/") + id});
+        return lookup.waitForFinished(10'000)
+            && lookup.readAll().contains(QByteArray(QByteArrayLiteral("profile/") + id.toUtf8()));
+    }
+
     bool acceptedByServer(const QString &token)
     {
         return m_emulator.call(QByteArrayLiteral("GET"), m_apiPath, token.toUtf8()) == 200;
@@ -115,8 +134,7 @@ private Q_SLOTS:
 
         m_clipboard = std::make_unique<SecretClipboard>(clipboard());
         m_clipboard->setClearAfter(std::chrono::milliseconds(1000));
-        m_window = std::make_unique<MainWindow>(m_agent->scheduler(), m_agent->tokens(),
-                                                m_agent->presets(), m_clock, m_clipboard.get());
+        m_window = std::make_unique<MainWindow>(*m_agent, m_clock, m_clipboard.get());
         m_window->show();
         QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
         m_window->activateWindow();
@@ -216,6 +234,81 @@ private Q_SLOTS:
                                     + widget->objectName()));
             }
         }
+    }
+
+    void add_ctrlN_theEditorAddsAProfile_selectedAndLoggedOut()
+    {
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QTest::keyClick(m_window.get(), Qt::Key_N, Qt::ControlModifier);
+        ProfileEditor *editor = nullptr;
+        QTRY_VERIFY((editor = m_window->findChild<ProfileEditor *>()) && editor->isVisible());
+        QPointer<ProfileEditor> guard(editor);
+        // It starts from the selected profile's preset.
+        QCOMPARE(child<QComboBox>(QStringLiteral("presetCombo"))->currentData().toString(),
+                 QStringLiteral("sensu"));
+        const auto type = [editor](const QString &name, const QString &text) {
+            auto *edit = editor->findChild<QLineEdit *>(name);
+            QVERIFY(edit);
+            QTest::keyClicks(edit, text);
+        };
+        type(QStringLiteral("nameEdit"), profileName); // taken
+        auto *ok = child<QPushButton>(QStringLiteral("okButton"));
+        QVERIFY(!ok->isEnabled());
+        QVERIFY(child<QLabel>(QStringLiteral("problemLabel"))
+                    ->text()
+                    .contains(QStringLiteral("exists already")));
+        type(QStringLiteral("nameEdit"), QStringLiteral(" 2"));
+        type(QStringLiteral("urlEdit"), m_emulator.baseUrl().toString());
+        type(QStringLiteral("usernameEdit"), QStringLiteral("admin"));
+        QVERIFY(ok->isEnabled());
+        QTest::mouseClick(ok, Qt::LeftButton);
+        QTRY_VERIFY(!guard);
+
+        const QString added = profileName + QStringLiteral(" 2");
+        QCOMPARE(m_window->model()->rowCount(), 2);
+        QCOMPARE(child<QListView>(QStringLiteral("profileList"))->currentIndex().data().toString(),
+                 added);
+        QVERIFY(m_agent->profileStore().find(added));
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->model()->index(1).data(StateRole).toInt(),
+                                  int(ProfileStatus::State::LoggedOut), 10'000);
+        QVERIFY(child<QPushButton>(QStringLiteral("loginButton"))->isVisible());
+    }
+
+    void delete_asksFirst_thenForgetsTheSecretsAndRemovesTheProfile()
+    {
+        m_window->activateWindow(); // the editor was the active window
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        clickProfile(); // logged in: its secrets are in the keychain
+        const QString id = m_window->model()->index(0).data(ProfileIdRole).toString();
+        QVERIFY(keychainHolds(id));
+        auto *list = child<QListView>(QStringLiteral("profileList"));
+        list->setFocus();
+        QTRY_VERIFY(list->hasFocus());
+
+        // Cancel leaves everything as it was.
+        QTest::keyClick(list, Qt::Key_Delete);
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY((box = m_window->findChild<QMessageBox *>(QStringLiteral("deleteConfirmation")))
+                    && box->isVisible());
+        QVERIFY(box->text().contains(profileName));
+        QTest::mouseClick(box->button(QMessageBox::Cancel), Qt::LeftButton);
+        QTRY_VERIFY(!m_window->findChild<QMessageBox *>(QStringLiteral("deleteConfirmation")));
+        QCOMPARE(m_window->model()->rowCount(), 2);
+
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        list->setFocus();
+        QTRY_VERIFY(list->hasFocus());
+        QTest::keyClick(list, Qt::Key_Delete);
+        QTRY_VERIFY((box = m_window->findChild<QMessageBox *>(QStringLiteral("deleteConfirmation")))
+                    && box->isVisible());
+        QTest::mouseClick(box->findChild<QPushButton *>(QStringLiteral("confirmDeleteButton")),
+                          Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->model()->rowCount(), 1, 10'000);
+        QVERIFY(m_window->model()->index(0).data().toString() != profileName);
+        QVERIFY(!m_agent->profileStore().find(profileName));
+        QVERIFY(!keychainHolds(id));
     }
 };
 

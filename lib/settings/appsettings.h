@@ -1,0 +1,49 @@
+#pragma once
+
+#include "scheduler/refreshpolicy.h"
+
+#include <QStringList>
+
+#include <chrono>
+#include <optional>
+
+namespace tokenkeeper {
+
+// The desktop app's preferences, as plain data. Never a secret: they are
+// kept in a settings file (SettingsStore) beside the profiles.
+struct AppSettings
+{
+    static constexpr int defaultClipboardClearSeconds = 45;
+    static constexpr int minClipboardClearSeconds = 5;
+    static constexpr int maxClipboardClearSeconds = 3600;
+    static constexpr int minRefreshLeadSeconds = 10;
+    static constexpr int maxRefreshLeadSeconds = 3600;
+    static constexpr double maxRefreshLeadFraction = 0.5; // the policy never goes earlier
+
+    int clipboardClearSeconds = defaultClipboardClearSeconds;
+    int refreshMinLeadSeconds = RefreshPolicy().minLeadSeconds;
+    double refreshLeadFraction = RefreshPolicy().leadFraction;
+    std::optional<bool> closeToTray; // unset: on whenever there is a tray
+    bool startMinimized = false;
+
+    // Whether closing the window keeps the app in the tray, given whether there is one.
+    bool closeToTrayWith(bool trayAvailable) const
+    {
+        return trayAvailable && closeToTray.value_or(true);
+    }
+    std::chrono::milliseconds clipboardClearAfter() const
+    {
+        return std::chrono::seconds(clipboardClearSeconds);
+    }
+    // `policy` with this lead; the back-off and jitter are left as they are.
+    RefreshPolicy applyTo(RefreshPolicy policy) const;
+
+    // What is out of range, in words a person can act on; empty when all is well.
+    QStringList problems() const;
+    // These settings with every value brought into range (a hand-edited file).
+    AppSettings bounded() const;
+
+    friend bool operator==(const AppSettings &, const AppSettings &) = default;
+};
+
+} // namespace tokenkeeper

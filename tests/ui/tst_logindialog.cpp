@@ -1,0 +1,195 @@
+// Logging in from the real window, offscreen, hosting a real agent against
+// the demo server and the keychain: a rejection shows the server's words in
+// the dialog, the right password makes the profile valid in the list, and a
+// session the server revoked shows as "login required".
+#include "agent/agent.h"
+#include "core/clock.h"
+#include "models/itemroles.h"
+#include "models/profilelistmodel.h"
+#include "presetcases.h"
+#include "scheduler/refreshscheduler.h"
+#include "testsupport.h"
+#include "ui/logindialog.h"
+#include "ui/mainwindow.h"
+#include "ui/secretclipboard.h"
+
+#include <QApplication>
+#include <QCheckBox>
+#include <QClipboard>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QPointer>
+#include <QPushButton>
+#include <QTest>
+
+#include <memory>
+
+using namespace tokenkeeper;
+using namespace tokenkeeper::test;
+
+namespace demo = tokenkeeper::emulator::demo;
+
+namespace {
+
+const QString profileName = QStringLiteral("login sensu");
+
+} // namespace
+
+class TestLoginDialog final : public QObject
+{
+    Q_OBJECT
+
+    Emulator m_emulator;
+    std::unique_ptr<Cli> m_cli;
+    std::unique_ptr<Agent> m_agent;
+    SystemClock m_clock;
+    std::unique_ptr<SecretClipboard> m_clipboard;
+    std::unique_ptr<MainWindow> m_window;
+    PresetCase m_sensu;
+
+    template<typename T> static T *child(QObject *parent, const QString &name)
+    {
+        auto *widget = parent->findChild<T *>(name);
+        if (!widget) {
+            qWarning("no %s", qPrintable(name));
+        }
+        return widget;
+    }
+
+    int state() const { return m_window->model()->index(0).data(StateRole).toInt(); }
+    QString statusText() const
+    {
+        return m_window->model()->index(0).data(StatusTextRole).toString();
+    }
+
+    // Ctrl+L, as a user would; the dialog opens without blocking anything.
+    LoginDialog *openLogin()
+    {
+        m_window->activateWindow();
+        if (!QTest::qWaitForWindowActive(m_window.get())) {
+            return nullptr;
+        }
+        QTest::keyClick(m_window.get(), Qt::Key_L, Qt::ControlModifier);
+        LoginDialog *dialog = nullptr;
+        const bool opened = QTest::qWaitFor([&] {
+            dialog = m_window->findChild<LoginDialog *>();
+            return dialog && dialog->isVisible();
+        });
+        return opened ? dialog : nullptr;
+    }
+
+    static void typeSecret(LoginDialog *dialog, const QString &secret)
+    {
+        auto *edit = child<QLineEdit>(dialog, QStringLiteral("secretEdit"));
+        edit->selectAll();
+        QTest::keyClicks(edit, secret);
+        QCOMPARE(edit->text(), secret);
+        QCOMPARE(edit->echoMode(), QLineEdit::Password);
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QVERIFY(m_emulator.start());
+        m_cli = std::make_unique<Cli>();
+        for (const PresetCase &c : presetCases()) {
+            if (c.preset == u"sensu") {
+                m_sensu = c;
+            }
+        }
+        // Added, never logged in.
+        const auto added =
+            m_cli->run(QStringList {QStringLiteral("profile"), QStringLiteral("add"), profileName,
+                                    QStringLiteral("--preset"), m_sensu.preset,
+                                    QStringLiteral("--url"), m_emulator.baseUrl().toString()}
+                       + m_sensu.addArgs);
+        QVERIFY2(added.exitCode == 0, qPrintable(added.describe()));
+
+        const QProcessEnvironment &env = m_cli->environment();
+        for (const QString &name :
+             {QStringLiteral("XDG_CONFIG_HOME"), QStringLiteral("XDG_RUNTIME_DIR"),
+              QStringLiteral("XDG_DATA_HOME"), QStringLiteral("XDG_CACHE_HOME"),
+              QStringLiteral("TOKENKEEPER_HTTP_TIMEOUT_MS"),
+              QStringLiteral("TOKENKEEPER_KEYCHAIN_TIMEOUT_MS")}) {
+            qputenv(name.toLocal8Bit().constData(), env.value(name).toLocal8Bit());
+        }
+        m_agent = std::make_unique<Agent>(Agent::Setup::fromEnvironment());
+        const Result<void> started = m_agent->start();
+        QVERIFY2(started.ok(), started.ok() ? "" : qPrintable(started.error().message()));
+
+        m_clipboard = std::make_unique<SecretClipboard>(QGuiApplication::clipboard());
+        m_window = std::make_unique<MainWindow>(*m_agent, m_clock, m_clipboard.get());
+        m_window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+
+        QTRY_COMPARE_WITH_TIMEOUT(m_window->model()->rowCount(), 1, 10'000);
+        QTRY_COMPARE_WITH_TIMEOUT(state(), int(ProfileStatus::State::LoggedOut), 10'000);
+        // Logged out: the details offer "Log in…", not "Log out".
+        QVERIFY(child<QPushButton>(m_window.get(), QStringLiteral("loginButton"))->isVisible());
+        QVERIFY(!child<QPushButton>(m_window.get(), QStringLiteral("logoutButton"))->isVisible());
+    }
+
+    void cleanupTestCase()
+    {
+        m_window.reset();
+        m_clipboard.reset();
+        m_agent.reset();
+    }
+
+    void login_wrongPassword_showsTheServersWordsInline_andStaysOpen()
+    {
+        LoginDialog *dialog = openLogin();
+        QVERIFY(dialog);
+        auto *remember = child<QCheckBox>(dialog, QStringLiteral("rememberCheck"));
+        QVERIFY(remember->isVisible());
+        QVERIFY(!remember->isChecked()); // off by default
+        QVERIFY(!child<QLineEdit>(dialog, QStringLiteral("clientSecretEdit"))->isVisible());
+        auto *login = child<QPushButton>(dialog, QStringLiteral("loginButton"));
+        QVERIFY(!login->isEnabled()); // nothing typed yet
+
+        typeSecret(dialog, QString::fromLatin1(m_sensu.badSecret));
+        QVERIFY(login->isEnabled());
+        QTest::mouseClick(login, Qt::LeftButton);
+        auto *error = child<QLabel>(dialog, QStringLiteral("errorLabel"));
+        QTRY_VERIFY_WITH_TIMEOUT(error->text().contains(m_sensu.rejection), 10'000);
+        QVERIFY(error->isVisible());
+        QVERIFY(dialog->isVisible());
+        QVERIFY(login->isEnabled()); // try again
+        QCOMPARE(state(), int(ProfileStatus::State::LoggedOut));
+        dialog->reject();
+    }
+
+    void login_rightPassword_closesTheDialog_andTheProfileIsValidInTheList()
+    {
+        QTRY_VERIFY(!m_window->findChild<LoginDialog *>()); // the last one went
+        QPointer<LoginDialog> dialog = openLogin();
+        QVERIFY(dialog);
+        typeSecret(dialog, QString::fromLatin1(m_sensu.secret));
+        QTest::keyClick(child<QLineEdit>(dialog, QStringLiteral("secretEdit")), Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog, 10'000); // closed and deleted
+        QTRY_COMPARE_WITH_TIMEOUT(state(), int(ProfileStatus::State::Valid), 10'000);
+        QVERIFY2(statusText().startsWith(QStringLiteral("valid for ")), qPrintable(statusText()));
+        QVERIFY(child<QPushButton>(m_window.get(), QStringLiteral("logoutButton"))->isVisible());
+        QVERIFY(!child<QPushButton>(m_window.get(), QStringLiteral("loginButton"))->isVisible());
+        // The password was not remembered: the profile file says so.
+        QVERIFY(!m_agent->scheduler().find(profileName)->rememberPassword);
+    }
+
+    void revokedSession_afterRefresh_listSaysLoginRequired()
+    {
+        QCOMPARE(state(), int(ProfileStatus::State::Valid));
+        m_emulator.post(QStringLiteral("/_emulator/revoke"),
+                        {{QStringLiteral("server"), m_sensu.server}});
+        QTest::mouseClick(child<QPushButton>(m_window.get(), QStringLiteral("refreshButton")),
+                          Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(state(), int(ProfileStatus::State::LoginRequired), 10'000);
+        QCOMPARE(statusText(), QStringLiteral("login required"));
+        QVERIFY(child<QPushButton>(m_window.get(), QStringLiteral("loginButton"))->isVisible());
+        QVERIFY(
+            !child<QPushButton>(m_window.get(), QStringLiteral("copyHeaderButton"))->isEnabled());
+    }
+};
+
+QTEST_MAIN(TestLoginDialog)
+#include "tst_logindialog.moc"

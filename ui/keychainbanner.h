@@ -1,0 +1,47 @@
+#pragma once
+
+#include <QFrame>
+
+class QLabel;
+class QPushButton;
+
+namespace tokenkeeper {
+
+class Error;
+class TokenSource;
+
+// A bar across the top of the window when the OS keychain cannot be reached:
+// what happened, what to do, and the ways on.
+//
+//   TokenSource::tokenFailed(Error::Kind::Keychain) --> shown, with the error
+//   "Try again"           --> retryRequested(): the application rechecks
+//   "Keep in memory only" --> memoryOnlyChosen() (offered once setMemoryOnlyOffered())
+//   "Dismiss"             --> hidden until the next keychain failure
+class KeychainBanner final : public QFrame
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(KeychainBanner)
+
+public:
+    explicit KeychainBanner(TokenSource &tokens, QWidget *parent = nullptr);
+    ~KeychainBanner() override = default;
+
+    // Offers "Keep tokens in memory only" (the engine must be able to).
+    void setMemoryOnlyOffered(bool offered);
+    QString message() const;
+
+public Q_SLOTS:
+    void showFailure(const tokenkeeper::Error &error);
+
+Q_SIGNALS:
+    void retryRequested();
+    void memoryOnlyChosen();
+
+private:
+    QLabel *m_text;
+    QPushButton *m_retry;
+    QPushButton *m_memoryOnly;
+    QPushButton *m_dismiss;
+};
+
+} // namespace tokenkeeper
