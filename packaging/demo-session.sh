@@ -35,7 +35,15 @@ done < "$work/profiles.tsv"
 echo
 "$cli" profile list
 echo
-if [ -z "${CI:-}" ] && { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; } \
+if [ -n "${TOKENKEEPER_SCREENSHOT:-}" ]; then
+  # packaging/screenshots.sh: the window on the demo profiles, photographed.
+  "$build/app/desktop/tokenkeeper-desktop" &
+  app=$!
+  sleep 4
+  import -window root "$TOKENKEEPER_SCREENSHOT"
+  kill "$app"
+  wait "$app" 2>/dev/null || true
+elif [ -z "${CI:-}" ] && { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; } \
    && [ -x "$build/app/desktop/tokenkeeper-desktop" ]; then
   # The window, on the demo's profiles; the demo server stops when it closes.
   echo "Opening Tokenkeeper on the demo profiles (close the window to stop the demo)."

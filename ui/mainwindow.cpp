@@ -284,6 +284,7 @@ void MainWindow::buildUi()
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
     splitter->setChildrenCollapsible(false);
+    splitter->setSizes({340, 580}); // room for a name and its preset side by side
     setCentralWidget(splitter);
 
     m_clipboardStatus = new QLabel;
