@@ -48,7 +48,7 @@ void RefreshScheduler::setProfiles(const QList<Profile> &profiles)
         order.append(profile.id);
         auto it = m_entries.find(profile.id);
         if (it == m_entries.end()) {
-            m_entries.insert(profile.id, Entry {profile, {}, {}});
+            m_entries.insert(profile.id, Entry {profile, {}, {}, {}});
             added.append(profile.id);
         } else {
             it->profile = profile;
@@ -233,13 +233,33 @@ void RefreshScheduler::onObtained(const QString &profileId, const TokenSet &toke
     }
     status.failures = 0;
     status.reason.clear();
-
-    const QDateTime issued = status.obtainedAt.isValid() ? status.obtainedAt : now;
-    const qint64 lifetime = qMax<qint64>(0, issued.secsTo(tokens.expiresAt));
-    const qint64 lead = m_policy.leadSeconds(lifetime);
-    it->due = tokens.expiresAt.addSecs(-lead - m_policy.jitterSeconds(lead, random()));
-    status.nextRefresh = it->due;
+    // A token kept from before (Sensu's, in the keychain) has no known issue
+    // time: its lifetime counts from now.
+    it->since = status.obtainedAt.isValid() ? status.obtainedAt : now;
+    scheduleAhead(*it);
     Q_EMIT statusChanged(profileId);
+    arm();
+}
+
+void RefreshScheduler::scheduleAhead(Entry &entry)
+{
+    const ProfileStatus &status = entry.status;
+    const qint64 lifetime = qMax<qint64>(0, entry.since.secsTo(status.validUntil));
+    const qint64 lead = m_policy.leadSeconds(lifetime);
+    entry.due = status.validUntil.addSecs(-lead - m_policy.jitterSeconds(lead, random()));
+    entry.status.nextRefresh = entry.due;
+}
+
+void RefreshScheduler::setPolicy(const RefreshPolicy &policy)
+{
+    m_policy = policy;
+    // The new lead counts at once for every token that waits for its renewal.
+    for (auto it = m_entries.begin(); it != m_entries.end(); ++it) {
+        if (it->status.state == ProfileStatus::State::Valid && it->due.isValid()) {
+            scheduleAhead(*it);
+            Q_EMIT statusChanged(it.key());
+        }
+    }
     arm();
 }
 

@@ -53,7 +53,8 @@ public:
     std::optional<Profile> find(const QString &nameOrId) const;
     std::optional<ProfileStatus> status(const QString &profileId) const;
 
-    void setPolicy(const RefreshPolicy &policy) { m_policy = policy; }
+    // Takes effect at once: every scheduled renewal is computed again.
+    void setPolicy(const RefreshPolicy &policy);
     const RefreshPolicy &policy() const { return m_policy; }
 
     // The earliest due renewal, or invalid when nothing is due.
@@ -81,9 +82,11 @@ private:
         Profile profile;
         ProfileStatus status;
         QDateTime due; // invalid: nothing scheduled
+        QDateTime since; // what the token's lifetime counts from
     };
 
     void renew(Entry &entry, int minValidSeconds);
+    void scheduleAhead(Entry &entry); // due = expiry - lead - jitter
     void pump();
     void nextTurn();
     void onRenewing(const QString &profileId);

@@ -320,6 +320,26 @@ private Q_SLOTS:
         }
     }
 
+    void newPolicy_reschedulesWhatWaitsAtOnce()
+    {
+        ManualClock clock(m_start);
+        ManualWakeTimer timer;
+        FakeTokenSource source;
+        RefreshScheduler scheduler(&source, &timer, clock, {}, [] { return 0.0; });
+        scheduler.setProfiles({profile(QStringLiteral("a")), profile(QStringLiteral("out"))});
+        source.succeed(QStringLiteral("a"), m_start, 3600);
+        source.failWith(QStringLiteral("out"),
+                        Error(Error::Kind::NotLoggedIn, QStringLiteral("nothing stored")));
+        QCOMPARE(m_start.secsTo(scheduler.status(QStringLiteral("a"))->nextRefresh), 3600 - 720);
+        RefreshPolicy policy;
+        policy.leadFraction = 0.5;
+        scheduler.setPolicy(policy);
+        QCOMPARE(m_start.secsTo(scheduler.status(QStringLiteral("a"))->nextRefresh), 1800);
+        QCOMPARE(timer.armedFor, m_start.addSecs(1800));
+        QCOMPARE(scheduler.status(QStringLiteral("out"))->state, ProfileStatus::State::LoggedOut);
+        QVERIFY(!scheduler.status(QStringLiteral("out"))->nextRefresh.isValid());
+    }
+
     void removedProfile_isForgotten()
     {
         ManualClock clock(m_start);
