@@ -13,7 +13,7 @@ profiles=${BENCH_PROFILES:-1000}
 runs=${BENCH_RUNS:-50}
 readme=$root/README.md
 
-for program in bench/bench_refresh_storm bench/bench_agent_token app/cli/tokenkeeper \
+for program in bench/bench_refresh_storm bench/bench_agent_token bench/bench_desktop app/cli/tokenkeeper \
                app/demo-server/tokenkeeper-demo-server; do
     if [ ! -x "$build/$program" ]; then
         echo "bench/run.sh: $build/$program is missing; build first (cmake --build build)" >&2
@@ -31,6 +31,9 @@ token=$(sh "$root/tests/run-in-keyring.sh" "$build/bench/bench_agent_token" --ru
         --cli "$build/app/cli/tokenkeeper" \
         --demo-server "$build/app/demo-server/tokenkeeper-demo-server") || status=1
 echo "$token"
+desktop=$(QT_QPA_PLATFORM=offscreen sh "$root/tests/run-in-keyring.sh" \
+          "$build/bench/bench_desktop" --profiles "$profiles") || status=1
+echo "$desktop"
 
 # field LINE NAME: the value of NAME=… in a machine-readable line, or "?".
 field() {
@@ -52,6 +55,10 @@ valid=$(field "$storm" valid)
 token_ms=$(field "$token" median_ms)
 floor_ms=$(field "$token" secret_tool_median_ms)
 ratio=$(field "$token" ratio)
+paint_ms=$(field "$desktop" start_to_paint_ms)
+idle_events=$(field "$desktop" idle_timer_events)
+idle_seconds=$(field "$desktop" idle_seconds)
+desktop_rss=$(field "$desktop" rss_mb)
 
 if [ "${BENCH_NO_README:-0}" = 1 ]; then
     exit $status
@@ -73,6 +80,9 @@ $load_before before the run, build type $(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p
 | longest event-loop stall, cold starts (any round) | none over 16 ms | $cold_stall ms | $(verdict "$cold_stall" 16) |
 | peak RSS (VmHWM) | under 60 MB | $rss MiB | $(verdict "$rss" 60) |
 | \`tokenkeeper token NAME\` via the agent, median of $runs | within 1.5x of \`secret-tool lookup\` | $token_ms ms vs $floor_ms ms: ${ratio}x | $(verdict "$ratio" 1.5) |
+| desktop app, $profiles profiles: start to first painted window (median of 5, offscreen) | under 300 ms | $paint_ms ms | $(verdict "$paint_ms" 300) |
+| desktop app idle, window hidden, nothing due: timer events in $idle_seconds s | none | $idle_events | $(verdict "$idle_events" 0) |
+| desktop app RSS with $profiles profiles | under 80 MB | $desktop_rss MiB | $(verdict "$desktop_rss" 80) |
 
 The 2 s goal is set against the warm storm: a running agent keeps the credentials
 it read in memory, so all $profiles renewals are token requests. The cold start
@@ -83,6 +93,7 @@ over $profiles).
 \`\`\`
 $storm
 $token
+$desktop
 \`\`\`
 SECTION
 
