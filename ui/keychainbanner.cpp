@@ -51,8 +51,8 @@ KeychainBanner::KeychainBanner(TokenSource &tokens, QWidget *parent)
         Q_EMIT retryRequested();
     });
     connect(m_memoryOnly, &QPushButton::clicked, this, [this] {
-        hide();
         Q_EMIT memoryOnlyChosen();
+        showMemoryOnly();
     });
     connect(m_dismiss, &QPushButton::clicked, this, &QWidget::hide);
     connect(&tokens, &TokenSource::tokenFailed, this, [this](const QString &, const Error &error) {
@@ -65,7 +65,7 @@ KeychainBanner::KeychainBanner(TokenSource &tokens, QWidget *parent)
 
 void KeychainBanner::setMemoryOnlyOffered(bool offered)
 {
-    m_memoryOnly->setVisible(offered);
+    m_memoryOnly->setVisible(offered && !m_memoryOnlyMode);
 }
 
 QString KeychainBanner::message() const
@@ -75,11 +75,26 @@ QString KeychainBanner::message() const
 
 void KeychainBanner::showFailure(const Error &error)
 {
+    if (m_memoryOnlyMode) {
+        return;
+    }
     m_text->setText(
         tr("The system keychain cannot be reached: %1\n"
            "Tokenkeeper keeps secrets only there. Start or unlock your keyring (GNOME Keyring, "
            "KWallet, or another Secret Service), then try again.")
             .arg(error.message()));
+    show();
+}
+
+void KeychainBanner::showMemoryOnly()
+{
+    m_memoryOnlyMode = true;
+    setAccessibleName(tr("Tokens in memory only"));
+    m_text->setText(tr("No keychain: tokens and secrets are now kept in memory only, until "
+                       "Tokenkeeper quits. Nothing is written to disk. Log in to each profile "
+                       "again now, and again after every start."));
+    m_retry->hide();
+    m_memoryOnly->hide();
     show();
 }
 

@@ -15,8 +15,12 @@ class TokenSource;
 //
 //   TokenSource::tokenFailed(Error::Kind::Keychain) --> shown, with the error
 //   "Try again"           --> retryRequested(): the application rechecks
-//   "Keep in memory only" --> memoryOnlyChosen() (offered once setMemoryOnlyOffered())
+//   "Keep in memory only" --> memoryOnlyChosen() (offered once setMemoryOnlyOffered()),
+//                             then says what that means (showMemoryOnly())
 //   "Dismiss"             --> hidden until the next keychain failure
+//
+// Once in memory-only mode, keychain failures (of reads started before) are
+// not shown again: there is no keychain to try.
 class KeychainBanner final : public QFrame
 {
     Q_OBJECT
@@ -29,9 +33,12 @@ public:
     // Offers "Keep tokens in memory only" (the engine must be able to).
     void setMemoryOnlyOffered(bool offered);
     QString message() const;
+    bool isMemoryOnly() const { return m_memoryOnlyMode; }
 
 public Q_SLOTS:
     void showFailure(const tokenkeeper::Error &error);
+    // Says plainly that secrets live only until the app quits.
+    void showMemoryOnly();
 
 Q_SIGNALS:
     void retryRequested();
@@ -42,6 +49,7 @@ private:
     QPushButton *m_retry;
     QPushButton *m_memoryOnly;
     QPushButton *m_dismiss;
+    bool m_memoryOnlyMode = false;
 };
 
 } // namespace tokenkeeper

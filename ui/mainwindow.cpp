@@ -285,7 +285,13 @@ void MainWindow::buildUi()
     splitter->setStretchFactor(1, 3);
     splitter->setChildrenCollapsible(false);
     splitter->setSizes({340, 580}); // room for a name and its preset side by side
-    setCentralWidget(splitter);
+
+    // A banner (setBanner) goes above the splitter.
+    auto *central = new QWidget;
+    m_centralLayout = new QVBoxLayout(central);
+    m_centralLayout->setContentsMargins(0, 0, 0, 0);
+    m_centralLayout->addWidget(splitter, 1);
+    setCentralWidget(central);
 
     m_clipboardStatus = new QLabel;
     m_clipboardStatus->setObjectName(QStringLiteral("clipboardStatus"));
@@ -376,7 +382,15 @@ void MainWindow::buildActions()
     quit->setMenuRole(QAction::QuitRole);
     connect(quit, &QAction::triggered, qApp, &QApplication::closeAllWindows);
 
+    m_settingsAction = new QAction(tr("&Settings…"), this);
+    m_settingsAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Comma));
+    m_settingsAction->setShortcutContext(Qt::WindowShortcut);
+    m_settingsAction->setMenuRole(QAction::PreferencesRole);
+    connect(m_settingsAction, &QAction::triggered, this, &MainWindow::settingsRequested);
+
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_settingsAction);
+    file->addSeparator();
     file->addAction(quit);
     QMenu *profile = menuBar()->addMenu(tr("&Profile"));
     profile->addAction(m_addAction);
@@ -410,6 +424,18 @@ bool MainWindow::selectProfile(const QString &idOrName)
     return true;
 }
 
+void MainWindow::setBanner(QWidget *banner)
+{
+    if (m_banner == banner) {
+        return;
+    }
+    delete m_banner;
+    m_banner = banner;
+    if (banner) {
+        m_centralLayout->insertWidget(0, banner);
+    }
+}
+
 int MainWindow::currentRow() const
 {
     const QModelIndex index = m_proxy->mapToSource(m_list->currentIndex());
@@ -424,12 +450,37 @@ std::optional<Profile> MainWindow::currentProfile() const
 
 void MainWindow::copyHeader()
 {
-    copy(Copy::Header);
+    if (const auto profile = currentProfile()) {
+        copy(*profile, Copy::Header);
+    }
 }
 
 void MainWindow::copyToken()
 {
-    copy(Copy::Token);
+    if (const auto profile = currentProfile()) {
+        copy(*profile, Copy::Token);
+    }
+}
+
+void MainWindow::copyHeaderOf(const QString &profileId)
+{
+    copyOf(profileId, Copy::Header);
+}
+
+void MainWindow::copyTokenOf(const QString &profileId)
+{
+    copyOf(profileId, Copy::Token);
+}
+
+void MainWindow::copyOf(const QString &profileId, Copy what)
+{
+    if (const auto profile = m_scheduler.find(profileId)) {
+        copy(*profile, what);
+        return;
+    }
+    const QString message = tr("There is no profile \"%1\" any more.").arg(profileId);
+    statusBar()->showMessage(message, messageMs);
+    Q_EMIT copyFinished(profileId, false, message);
 }
 
 void MainWindow::inspectToken()
@@ -452,34 +503,33 @@ void MainWindow::inspectToken()
     });
 }
 
-void MainWindow::copy(Copy what)
+void MainWindow::copy(const Profile &profile, Copy what)
 {
-    const auto profile = currentProfile();
-    if (!profile) {
-        return;
-    }
     const quint64 serial = ++m_copySerial;
-    statusBar()->showMessage(tr("Getting a token for %1…").arg(profile->name));
+    statusBar()->showMessage(tr("Getting a token for %1…").arg(profile.name));
     // An almost expired token is renewed before it is copied. The answer may
     // take a while (a slow server, a keychain prompt): the window goes on.
     m_tokens.token(
-        *profile, copyMinValidSeconds, this,
-        [this, serial, what, name = profile->name](const Result<TokenSet> &result) {
+        profile, copyMinValidSeconds, this,
+        [this, serial, what, name = profile.name](const Result<TokenSet> &result) {
             if (serial != m_copySerial) {
                 return; // the user asked for another copy since
             }
             if (!result) {
-                statusBar()->showMessage(
-                    tr("Could not copy a token for %1: %2").arg(name, result.error().message()));
+                const QString message =
+                    tr("Could not copy a token for %1: %2").arg(name, result.error().message());
+                statusBar()->showMessage(message);
+                Q_EMIT copyFinished(name, false, message);
                 return;
             }
             const QString &token = result->accessToken;
             m_clipboard->copy(what == Copy::Header
                                   ? QString(QStringLiteral("Authorization: Bearer ") + token)
                                   : token);
-            statusBar()->showMessage(what == Copy::Header ? tr("Copied the header of %1.").arg(name)
-                                                          : tr("Copied the token of %1.").arg(name),
-                                     messageMs);
+            const QString message = what == Copy::Header ? tr("Copied the header of %1.").arg(name)
+                                                         : tr("Copied the token of %1.").arg(name);
+            statusBar()->showMessage(message, messageMs);
+            Q_EMIT copyFinished(name, true, message);
         });
 }
 

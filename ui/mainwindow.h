@@ -15,6 +15,7 @@ class QSortFilterProxyModel;
 class QStackedWidget;
 class QTimer;
 class QToolButton;
+class QVBoxLayout;
 
 namespace tokenkeeper {
 
@@ -44,6 +45,10 @@ struct Profile;
 //                          `--> ProfileStore::remove --> Agent::reloadProfiles
 //   Edit that changes server, preset, user or client --> forget, then update
 //
+// The tray copies by profile id (copyHeaderOf) without touching the
+// selection; every copy, from a button, a key or the tray, ends in
+// copyFinished() as well as in the status bar.
+//
 // It owns nothing of the engine: the agent (scheduler, token service,
 // presets, profiles file), clock and clipboard are the application's.
 
@@ -63,10 +68,17 @@ public:
     ProfileListModel *model() const { return m_model; }
     // Makes the profile with this id (or name) the current one; false if unknown.
     bool selectProfile(const QString &idOrName);
+    // Puts `banner` (a KeychainBanner, say) across the top, above the list
+    // and the details; the window takes it. A second call replaces the first.
+    void setBanner(QWidget *banner);
+    QAction *settingsAction() const { return m_settingsAction; }
 
 public Q_SLOTS:
-    void copyHeader();
+    void copyHeader(); // of the selected profile
     void copyToken();
+    // Copy a profile's header or token, leaving the selection as it is.
+    void copyHeaderOf(const QString &profileId);
+    void copyTokenOf(const QString &profileId);
     void inspectToken();
     void refreshNow();
     void addProfile();
@@ -75,6 +87,12 @@ public Q_SLOTS:
     void deleteProfile(); // asks first
     void logIn();
     void logOut();
+
+Q_SIGNALS:
+    // A copy asked for has ended: on the clipboard, or not (`message` says why).
+    void copyFinished(const QString &profileName, bool ok, const QString &message);
+    // File > Settings… (Ctrl+,): the application opens its settings dialog.
+    void settingsRequested();
 
 protected:
     void showEvent(QShowEvent *event) override;
@@ -86,7 +104,8 @@ private:
 
     void buildUi();
     void buildActions();
-    void copy(Copy what);
+    void copy(const Profile &profile, Copy what);
+    void copyOf(const QString &profileId, Copy what);
     std::optional<Profile> currentProfile() const;
     int currentRow() const; // in the model, or -1
     void updateDetails();
@@ -109,6 +128,8 @@ private:
     QTimer *m_tick;
     quint64 m_copySerial = 0;
 
+    QVBoxLayout *m_centralLayout = nullptr;
+    QWidget *m_banner = nullptr;
     QLineEdit *m_filter = nullptr;
     QListView *m_list = nullptr;
     QStackedWidget *m_detailStack = nullptr;
@@ -144,6 +165,7 @@ private:
     QAction *m_deleteAction = nullptr;
     QAction *m_loginAction = nullptr;
     QAction *m_logoutAction = nullptr;
+    QAction *m_settingsAction = nullptr;
 };
 
 } // namespace tokenkeeper

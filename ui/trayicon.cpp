@@ -219,11 +219,16 @@ void TrayIcon::notifyLoginRequired(int row)
     const QString message = reason.isEmpty()
         ? tr("The server no longer accepts the stored credentials. Log in again.")
         : tr("The server says: %1\nLog in again.").arg(reason);
-    m_lastNotified = id;
+    notify(id, title, message);
+}
+
+void TrayIcon::notify(const QString &profile, const QString &title, const QString &message)
+{
+    m_lastNotified = profile;
     if (isShown()) {
         m_icon->showMessage(title, message, QSystemTrayIcon::Warning, notificationMs);
     }
-    Q_EMIT notified(id, title, message);
+    Q_EMIT notified(profile, title, message);
 }
 
 void TrayIcon::updateToolTip()

@@ -23,7 +23,7 @@ namespace tokenkeeper {
 //
 //   model rows / state change --> menu rebuilt (on the next event-loop turn)
 //                             --> tooltip: "Log in again: a, b; backing off: c"
-//   a row's state becomes LoginRequired --> showMessage(), notified()
+//   a row's state becomes LoginRequired --> notify(): showMessage(), notified()
 //   window closed, close-to-tray on, icon shown --> the window hides instead
 //
 // Without a system tray (isAvailable() false, as offscreen) it builds the same
@@ -53,6 +53,9 @@ public:
     QString toolTip() const { return m_toolTip; }
     // Rebuilds the menu now rather than on the next turn.
     void rebuildMenu();
+    // A warning notification about a profile (id or name): a click on it
+    // shows the profile. Emits notified(), with or without a tray.
+    void notify(const QString &profile, const QString &title, const QString &message);
 
     // Closing `window` hides it while close-to-tray is on and the icon is shown.
     void keepInTray(QWidget *window);

@@ -9,6 +9,7 @@
 #include "profiles/profilestore.h"
 #include "scheduler/refreshscheduler.h"
 #include "secrets/keychainsecretstore.h"
+#include "secrets/memorysecretstore.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -175,6 +176,20 @@ void Agent::reloadProfiles()
         m_watcher->addPath(path); // QSaveFile replaces the file: watch the new one
     }
     m_scheduler->setProfiles(*profiles);
+}
+
+void Agent::useMemorySecrets()
+{
+    if (m_memorySecrets) {
+        return;
+    }
+    qCWarning(lcSecrets) << "no keychain: secrets are kept in memory only until the app quits";
+    m_memorySecrets = new MemorySecretStore(this);
+    m_tokens->setSecretStore(m_memorySecrets);
+    for (const Profile &profile : m_scheduler->profiles()) {
+        m_tokens->forgetCached(profile.id);
+        m_scheduler->recheck(profile.id);
+    }
 }
 
 void Agent::accept()

@@ -22,6 +22,7 @@ namespace tokenkeeper {
 
 class AuthClient;
 class HttpClient;
+class MemorySecretStore;
 class ProfileStore;
 class RefreshScheduler;
 class SecretStore;
@@ -72,6 +73,11 @@ public:
     ProfileStore &profileStore() { return *m_store; }
     // Reads the profiles file again (it changed, or a request named a new one).
     void reloadProfiles();
+    // No keychain: keeps secrets in this process's memory only, until it
+    // ends (never on disk). What was known is forgotten and every profile is
+    // checked again, so each needs a new login. Cannot be undone.
+    void useMemorySecrets();
+    bool usesMemorySecrets() const { return m_memorySecrets != nullptr; }
 
 private:
     void accept();
@@ -93,6 +99,7 @@ private:
     HttpClient *m_http;
     AuthClient *m_auth;
     SecretStore *m_secrets;
+    MemorySecretStore *m_memorySecrets = nullptr;
     TokenService *m_tokens;
     WakeTimer *m_timer;
     RefreshScheduler *m_scheduler;

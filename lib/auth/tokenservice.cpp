@@ -141,21 +141,32 @@ void TokenService::token(const Profile &profile, int minValidSeconds, QObject *c
     if (flight.waiters.size() > 1) {
         return; // the refresh under way answers everybody
     }
-    const Preset presetCopy = **preset;
+    readStored(profile, **preset, minValidSeconds);
+}
+
+void TokenService::readStored(const Profile &profile, const Preset &preset, int minValidSeconds)
+{
     if (const auto unsaved = m_unsaved.constFind(profile.id); unsaved != m_unsaved.constEnd()) {
         // The keychain holds an older refresh token than this: never use it.
-        renew(profile, presetCopy, *unsaved, minValidSeconds);
+        renew(profile, preset, *unsaved, minValidSeconds);
         return;
     }
     if (const auto known = m_known.constFind(profile.id); known != m_known.constEnd()) {
         // A long-lived process keeps what it read: the keychain answers one
         // call at a time, and a thousand renewals must not queue on it.
-        renew(profile, presetCopy, *known, minValidSeconds);
+        renew(profile, preset, *known, minValidSeconds);
         return;
     }
+    const quint64 generation = m_generation.value(profile.id);
     m_secrets->read(
         secretKey(profile), this,
-        [this, profile, presetCopy, minValidSeconds](Result<std::optional<QByteArray>> read) {
+        [this, profile, presetCopy = preset, minValidSeconds,
+         generation](Result<std::optional<QByteArray>> read) {
+            if (m_generation.value(profile.id) != generation) {
+                // Logged in or out while the keychain answered: read what is there now.
+                readStored(profile, presetCopy, minValidSeconds);
+                return;
+            }
             if (!read) {
                 finish(profile.id, read.error());
                 return;

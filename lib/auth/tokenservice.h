@@ -80,6 +80,9 @@ public:
     std::optional<TokenSet> cached(const QString &profileId) const;
     // Drops what is in memory for a profile (another process logged it in).
     void forgetCached(const QString &profileId);
+    // Keeps secrets in `secrets` from now on (not owned); what is in memory
+    // stays until forgetCached().
+    void setSecretStore(SecretStore *secrets) { m_secrets = secrets; }
 
     // Whether a renewal (network call or keychain write) is under way.
     bool busy() const { return !m_inFlight.isEmpty(); }
@@ -120,6 +123,7 @@ private:
     };
 
     Result<const Preset *> presetFor(const Profile &profile) const;
+    void readStored(const Profile &profile, const Preset &preset, int minValidSeconds);
     void renew(const Profile &profile, const Preset &preset, const Credentials &stored,
                int minValidSeconds);
     void retryUnsavedWrite(const Profile &profile, int attempt);

@@ -100,7 +100,12 @@ void RefreshScheduler::renew(Entry &entry, int minValidSeconds)
     entry.due = {};
     const QString id = entry.profile.id;
     if (m_active.contains(id)) {
-        return; // under way already: its answer serves this too
+        // Under way already: its answer serves a look, but a renewal asked for
+        // now must not be served by a look that started before it.
+        if (minValidSeconds == TokenSource::forceRenewal) {
+            m_renewAfter.insert(id);
+        }
+        return;
     }
     const auto waiting = std::find_if(m_waiting.begin(), m_waiting.end(),
                                       [&id](const auto &w) { return w.first == id; });
@@ -143,6 +148,11 @@ void RefreshScheduler::pump()
                 && (entry->status.state != ProfileStatus::State::Valid
                     || entry->status.validUntil != result->expiresAt)) {
                 onObtained(id, *result);
+            }
+            if (m_renewAfter.remove(id)) {
+                if (const auto again = m_entries.find(id); again != m_entries.end()) {
+                    renew(*again, TokenSource::forceRenewal);
+                }
             }
             pump();
         });

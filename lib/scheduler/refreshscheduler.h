@@ -106,6 +106,7 @@ private:
     QStringList m_order; // profile ids in the order given
     QList<std::pair<QString, int>> m_waiting; // renewals to start: profile id, min-valid
     QSet<QString> m_active; // renewals under way
+    QSet<QString> m_renewAfter; // asked to renew while a look was under way
     bool m_pumpQueued = false;
     int m_startedThisTurn = 0;
     QDateTime m_armedFor;

@@ -7,7 +7,10 @@
 namespace tokenkeeper {
 
 // Secrets in a hash, answered on the next event-loop turn like a real
-// keychain. For unit tests of pure logic only; it can also be told to fail.
+// keychain: for unit tests of pure logic, and for the desktop app's
+// memory-only mode the user chooses when there is no keychain (secrets then
+// live until the app quits and are never written anywhere). It can also be
+// told to fail.
 class MemorySecretStore final : public SecretStore
 {
     Q_OBJECT

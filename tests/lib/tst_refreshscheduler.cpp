@@ -340,6 +340,29 @@ private Q_SLOTS:
         QVERIFY(!scheduler.status(QStringLiteral("out"))->nextRefresh.isValid());
     }
 
+    void refreshNow_whileALookIsUnderWay_renewsAfterIt()
+    {
+        ManualClock clock(m_start);
+        ManualWakeTimer timer;
+        FakeTokenSource source;
+        RefreshScheduler scheduler(&source, &timer, clock);
+        scheduler.setProfiles({profile(QStringLiteral("a"))}); // a look (min-valid 0) starts
+        QCOMPARE(source.asks.size(), 1);
+        // A login elsewhere makes it valid while the look is still out...
+        TokenSet fresh;
+        fresh.accessToken = QStringLiteral("from-login");
+        fresh.obtainedAt = m_start;
+        fresh.expiresAt = m_start.addSecs(300);
+        Q_EMIT source.tokenObtained(QStringLiteral("a"), fresh);
+        QCOMPARE(scheduler.status(QStringLiteral("a"))->state, ProfileStatus::State::Valid);
+        // ...and the user asks for a renewal before the look has answered.
+        scheduler.refreshNow(QStringLiteral("a"));
+        QCOMPARE(source.asks.size(), 1);
+        source.succeed(QStringLiteral("a"), m_start, 300); // the look answers
+        QCOMPARE(source.asks.size(), 2);
+        QCOMPARE(source.asks.last().minValid, TokenSource::forceRenewal);
+    }
+
     void removedProfile_isForgotten()
     {
         ManualClock clock(m_start);

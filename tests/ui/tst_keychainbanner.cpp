@@ -54,7 +54,14 @@ private Q_SLOTS:
             banner->findChild<QPushButton *>(QStringLiteral("keychainMemoryOnlyButton")),
             Qt::LeftButton);
         QCOMPARE(memoryOnly.count(), 1);
-        QVERIFY(!banner->isVisible());
+        // It stays, and says plainly what memory only means; no more failures shown.
+        QVERIFY(banner->isVisible());
+        QVERIFY(banner->isMemoryOnly());
+        QVERIFY(banner->message().contains(QStringLiteral("until Tokenkeeper quits")));
+        QVERIFY(!banner->findChild<QPushButton *>(QStringLiteral("keychainMemoryOnlyButton"))
+                     ->isVisible());
+        tokens.failWith(QStringLiteral("c"), Error(Error::Kind::Keychain, QStringLiteral("late")));
+        QVERIFY(!banner->message().contains(QStringLiteral("late")));
     }
 };
 
