@@ -179,6 +179,15 @@ Cli::Cli()
     m_env.insert(QStringLiteral("TOKENKEEPER_KEYCHAIN_TIMEOUT_MS"), QStringLiteral("8000"));
 }
 
+void Cli::shareEnvironmentWithThisProcess() const
+{
+    for (const char *name :
+         {"XDG_CONFIG_HOME", "XDG_RUNTIME_DIR", "XDG_DATA_HOME", "XDG_CACHE_HOME",
+          "TOKENKEEPER_HTTP_TIMEOUT_MS", "TOKENKEEPER_KEYCHAIN_TIMEOUT_MS"}) {
+        qputenv(name, m_env.value(QLatin1String(name)).toLocal8Bit());
+    }
+}
+
 CliResult Cli::run(const QStringList &args, const QByteArray &stdinData, int timeoutMs) const
 {
     QProcess process;

@@ -63,6 +63,9 @@ public:
                   int timeoutMs = 30'000) const;
 
     QProcessEnvironment &environment() { return m_env; }
+    // Gives this test process the same XDG directories and timeouts, for an
+    // Agent or window created in-process next to the command line.
+    void shareEnvironmentWithThisProcess() const;
     QString configDir() const { return m_root.path() + QStringLiteral("/config"); }
     QString dataDir() const { return m_root.path() + QStringLiteral("/data"); }
     QString cacheDir() const { return m_root.path() + QStringLiteral("/cache"); }

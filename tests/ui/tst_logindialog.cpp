@@ -106,14 +106,7 @@ private Q_SLOTS:
                        + m_sensu.addArgs);
         QVERIFY2(added.exitCode == 0, qPrintable(added.describe()));
 
-        const QProcessEnvironment &env = m_cli->environment();
-        for (const QString &name :
-             {QStringLiteral("XDG_CONFIG_HOME"), QStringLiteral("XDG_RUNTIME_DIR"),
-              QStringLiteral("XDG_DATA_HOME"), QStringLiteral("XDG_CACHE_HOME"),
-              QStringLiteral("TOKENKEEPER_HTTP_TIMEOUT_MS"),
-              QStringLiteral("TOKENKEEPER_KEYCHAIN_TIMEOUT_MS")}) {
-            qputenv(name.toLocal8Bit().constData(), env.value(name).toLocal8Bit());
-        }
+        m_cli->shareEnvironmentWithThisProcess(); // the in-process agent uses the same dirs
         m_agent = std::make_unique<Agent>(Agent::Setup::fromEnvironment());
         const Result<void> started = m_agent->start();
         QVERIFY2(started.ok(), started.ok() ? "" : qPrintable(started.error().message()));

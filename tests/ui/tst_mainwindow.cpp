@@ -120,14 +120,7 @@ private Q_SLOTS:
         QVERIFY2(login.exitCode == 0, qPrintable(login.describe()));
 
         // The app reads the same profiles and runs its agent where the Cli looks for one.
-        const QProcessEnvironment &env = m_cli->environment();
-        for (const QString &name :
-             {QStringLiteral("XDG_CONFIG_HOME"), QStringLiteral("XDG_RUNTIME_DIR"),
-              QStringLiteral("XDG_DATA_HOME"), QStringLiteral("XDG_CACHE_HOME"),
-              QStringLiteral("TOKENKEEPER_HTTP_TIMEOUT_MS"),
-              QStringLiteral("TOKENKEEPER_KEYCHAIN_TIMEOUT_MS")}) {
-            qputenv(name.toLocal8Bit().constData(), env.value(name).toLocal8Bit());
-        }
+        m_cli->shareEnvironmentWithThisProcess(); // the in-process agent uses the same dirs
         m_agent = std::make_unique<Agent>(Agent::Setup::fromEnvironment());
         const Result<void> started = m_agent->start();
         QVERIFY2(started.ok(), started.ok() ? "" : qPrintable(started.error().message()));
