@@ -18,6 +18,7 @@ LoginDialog::LoginDialog(const Profile &profile, const Preset &preset, TokenServ
     , m_profile(profile)
     , m_preset(preset)
     , m_tokens(tokens)
+    , m_tokensAlive(&tokens)
 {
     setObjectName(QStringLiteral("loginDialog"));
     setWindowTitle(tr("Log In to %1").arg(profile.name));
@@ -117,7 +118,29 @@ LoginDialog::LoginDialog(const Profile &profile, const Preset &preset, TokenServ
     updateButtons();
 }
 
-LoginDialog::~LoginDialog() = default;
+LoginDialog::~LoginDialog()
+{
+    cancelLogin(); // e.g. the window closed under the dialog
+}
+
+void LoginDialog::cancelLogin()
+{
+    if (m_login != 0 && m_tokensAlive) {
+        m_tokens.cancelLogin(m_login);
+    }
+    m_login = 0;
+}
+
+void LoginDialog::reject()
+{
+    // Cancel means cancel: the login under way is not kept.
+    if (m_busy) {
+        cancelLogin();
+        setBusy(false);
+        m_error->hide();
+    }
+    QDialog::reject();
+}
 
 bool LoginDialog::needsClientSecret() const
 {
@@ -152,10 +175,11 @@ void LoginDialog::accept()
     setBusy(true);
     m_error->setText(tr("Logging in…"));
     m_error->show();
-    // `this` is the context: a dialog closed meanwhile never hears the answer.
-    m_tokens.login(
+    // A cancelled login never answers; `this` as the context covers the rest.
+    m_login = m_tokens.login(
         profile, m_secret->text(), this,
         [this, profile](const Result<TokenSet> &result) {
+            m_login = 0;
             setBusy(false);
             if (!result) {
                 // The server's own words; the user corrects and tries again.

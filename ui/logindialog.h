@@ -5,6 +5,7 @@
 #include "profiles/profile.h"
 
 #include <QDialog>
+#include <QPointer>
 
 class QCheckBox;
 class QDialogButtonBox;
@@ -24,7 +25,9 @@ class TokenService;
 //                `-- logged in -> loggedIn(profile, tokens); the dialog closes
 //
 // The window and this dialog never wait: while the login runs the fields are
-// read-only, and closing the dialog drops the answer.
+// read-only. Cancel, Esc or closing the dialog cancels the login under way
+// (TokenService::cancelLogin): nothing is stored, and a session the server
+// opened meanwhile is ended.
 class LoginDialog final : public QDialog
 {
     Q_OBJECT
@@ -39,6 +42,7 @@ public:
 
 public Q_SLOTS:
     void accept() override;
+    void reject() override;
 
 Q_SIGNALS:
     // `profile` as it was logged in (its rememberPassword as ticked).
@@ -48,11 +52,14 @@ private:
     void updateButtons();
     void setBusy(bool busy);
     bool needsClientSecret() const;
+    void cancelLogin();
 
     Profile m_profile;
     Preset m_preset;
     TokenService &m_tokens;
+    QPointer<TokenService> m_tokensAlive; // the window may outlive the agent on quit
     bool m_busy = false;
+    quint64 m_login = 0; // the login under way (TokenService::LoginTicket), 0 if none
 
     QLineEdit *m_secret = nullptr;
     QLineEdit *m_clientSecret = nullptr;

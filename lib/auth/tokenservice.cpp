@@ -71,55 +71,143 @@ Result<const Preset *> TokenService::presetFor(const Profile &profile) const
     return preset;
 }
 
-void TokenService::login(const Profile &profile, const QString &secret, QObject *context,
-                         TokenDone done, const QString &clientSecret)
+TokenService::LoginTicket TokenService::login(const Profile &profile, const QString &secret,
+                                              QObject *context, TokenDone done,
+                                              const QString &clientSecret)
 {
+    const LoginTicket ticket = ++m_lastLogin;
     const auto preset = presetFor(profile);
     if (!preset) {
         later(context, std::move(done), Result<TokenSet>(preset.error()));
-        return;
+        return ticket;
     }
     const Preset presetCopy = **preset;
     Credentials typed = typedCredentials(presetCopy.secretKind, secret);
     if (!clientSecret.isEmpty()) {
         typed.clientSecret = clientSecret;
     }
-    m_cache.remove(profile.id);
-    ++m_generation[profile.id];
+    m_logins.insert(ticket, profile.id);
     QPointer<QObject> guard(context);
-    m_auth->login(
-        profile, presetCopy, typed, this,
-        [this, profile, presetCopy, typed, guard, done = std::move(done)](Result<TokenSet> tokens) {
-            if (!tokens) {
+    m_auth->login(profile, presetCopy, typed, this,
+                  [this, profile, presetCopy, typed, ticket, guard,
+                   done = std::move(done)](Result<TokenSet> tokens) {
+                      if (!m_logins.contains(ticket)) {
+                          if (tokens) {
+                              endSessionQuietly(profile, presetCopy, typed, *tokens);
+                          }
+                          return;
+                      }
+                      if (!tokens) {
+                          m_logins.remove(ticket);
+                          if (guard) {
+                              done(tokens);
+                          }
+                          return;
+                      }
+                      Credentials kept = typed;
+                      if (presetCopy.secretKind == SecretKind::Password
+                          && !profile.rememberPassword) {
+                          kept.password.clear();
+                      }
+                      kept = credentialsAfter(presetCopy, kept, *tokens);
+                      const TokenSet fresh = *tokens;
+                      // What a cancel during the write puts back: the newest credentials
+                      // the keychain refused, else the entry as it is.
+                      if (const auto unsaved = m_unsaved.constFind(profile.id);
+                          unsaved != m_unsaved.constEnd()) {
+                          commitLogin(profile, presetCopy, kept, fresh, ticket, guard, done,
+                                      std::optional<QByteArray>(unsaved->toJson()));
+                          return;
+                      }
+                      m_secrets->read(secretKey(profile), this,
+                                      [this, profile, presetCopy, kept, fresh, ticket, guard,
+                                       done](const Result<std::optional<QByteArray>> &earlier) {
+                                          commitLogin(profile, presetCopy, kept, fresh, ticket,
+                                                      guard, done, earlier);
+                                      });
+                  });
+    return ticket;
+}
+
+void TokenService::commitLogin(const Profile &profile, const Preset &preset,
+                               const Credentials &kept, const TokenSet &fresh, LoginTicket ticket,
+                               const QPointer<QObject> &guard, const TokenDone &done,
+                               const Result<std::optional<QByteArray>> &earlier)
+{
+    if (!m_logins.contains(ticket)) {
+        endSessionQuietly(profile, preset, kept, fresh);
+        return;
+    }
+    // From here a renewal under way for the profile is stale: its result
+    // must not overwrite this login's entry.
+    ++m_generation[profile.id];
+    m_cache.remove(profile.id);
+    m_secrets->write(
+        secretKey(profile), kept.toJson(), this,
+        [this, profile, preset, kept, fresh, ticket, guard, done, earlier](Result<void> written) {
+            if (!m_logins.remove(ticket)) {
+                // Cancelled while the entry was written: put the earlier one back.
+                qCInfo(lcAuth) << "login to" << profile.name
+                               << "cancelled while it was stored; putting back what was there";
+                ++m_generation[profile.id];
+                m_cache.remove(profile.id);
+                m_known.remove(profile.id);
+                const auto restored = [name = profile.name](Result<void> result) {
+                    if (!result) {
+                        qCWarning(lcAuth) << "could not put back the keychain entry of" << name
+                                          << ":" << result.error().message();
+                    }
+                };
+                if (written && earlier && earlier->has_value()) {
+                    m_secrets->write(secretKey(profile), **earlier, this, restored);
+                } else if (written) {
+                    // Nothing was there, or we could not tell what: leave nothing.
+                    m_secrets->remove(secretKey(profile), this, restored);
+                }
+                endSessionQuietly(profile, preset, kept, fresh);
+                return;
+            }
+            if (!written) {
                 if (guard) {
-                    done(tokens);
+                    done(written.error());
                 }
                 return;
             }
-            Credentials kept = typed;
-            if (presetCopy.secretKind == SecretKind::Password && !profile.rememberPassword) {
-                kept.password.clear();
+            m_unsaved.remove(profile.id);
+            if (m_longLived) {
+                m_known.insert(profile.id, kept);
             }
-            kept = credentialsAfter(presetCopy, kept, *tokens);
-            const TokenSet fresh = *tokens;
-            m_secrets->write(secretKey(profile), kept.toJson(), this,
-                             [this, profile, kept, fresh, guard, done](Result<void> written) {
-                                 if (!written) {
-                                     if (guard) {
-                                         done(written.error());
-                                     }
-                                     return;
-                                 }
-                                 m_unsaved.remove(profile.id);
-                                 if (m_longLived) {
-                                     m_known.insert(profile.id, kept);
-                                 }
-                                 remember(profile.id, fresh);
-                                 if (guard) {
-                                     done(fresh);
-                                 }
-                             });
+            remember(profile.id, fresh);
+            if (guard) {
+                done(fresh);
+            }
         });
+}
+
+bool TokenService::cancelLogin(LoginTicket ticket)
+{
+    return m_logins.remove(ticket);
+}
+
+void TokenService::endSessionQuietly(const Profile &profile, const Preset &preset,
+                                     const Credentials &before, const TokenSet &tokens)
+{
+    if (!preset.logout) {
+        return;
+    }
+    Credentials session = credentialsAfter(preset, before, tokens);
+    if (!tokens.refreshToken.isEmpty()) {
+        session.refreshToken = tokens.refreshToken;
+    }
+    session.accessToken = tokens.accessToken;
+    m_auth->logout(profile, preset, session, this, [name = profile.name](Result<void> ended) {
+        if (ended) {
+            qCInfo(lcAuth) << "ended the session of a cancelled login to" << name;
+        } else {
+            qCInfo(lcAuth) << "could not end the session of a cancelled login to" << name << ":"
+                           << ended.error().message();
+        }
+    });
 }
 
 void TokenService::token(const Profile &profile, int minValidSeconds, QObject *context,

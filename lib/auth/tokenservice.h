@@ -41,6 +41,19 @@ class SecretStore;
 // back-off; the old token in the keychain is never used while it is pending.
 // A short-lived process (the command line) would lose it on exit, so there
 // the failed write is an error.
+//
+// A login can be cancelled until it is done (the user closed the dialog):
+//
+//   login(profile, secret) -> ticket
+//     |- the server answers ------------ cancelled? -> end that session quietly
+//     |- note the keychain entry as it is (the earlier login, or none)
+//     |- commit: a new generation, write the entry
+//     |     `- cancelled meanwhile? -> put the earlier entry back, end the
+//     |                                session quietly
+//     `- cache, tokenObtained, done
+//
+// Until the commit a cancelled login changes nothing: a refresh under way for
+// the profile stores its rotation as usual and the earlier login stays.
 class TokenService final : public TokenSource
 {
     Q_OBJECT
@@ -55,6 +68,8 @@ public:
     };
     using LogoutDone = std::function<void(Result<LogoutOutcome>)>;
     using Done = std::function<void(Result<void>)>;
+    // A login under way, for cancelLogin(); 0 is never one.
+    using LoginTicket = quint64;
 
     TokenService(AuthClient *auth, SecretStore *secrets, const PresetRegistry &presets,
                  const Clock &clock, QObject *parent = nullptr);
@@ -67,8 +82,13 @@ public:
     // pasted token) and stores what renewing needs.
     // `clientSecret` is for a confidential OAuth client whose preset's own
     // secret is something else (a password, a refresh token).
-    void login(const Profile &profile, const QString &secret, QObject *context, TokenDone done,
-               const QString &clientSecret = {});
+    LoginTicket login(const Profile &profile, const QString &secret, QObject *context,
+                      TokenDone done, const QString &clientSecret = {});
+    // Abandons a login under way: its `done` is never called, nothing of it
+    // is stored or cached, nobody hears of its token, and a session the
+    // server opened for it is ended quietly where the preset has a logout.
+    // Answers whether the login was still under way.
+    bool cancelLogin(LoginTicket ticket);
     // A token valid for at least `minValidSeconds` more seconds.
     void token(const Profile &profile, int minValidSeconds, QObject *context,
                TokenDone done) override;
@@ -131,6 +151,11 @@ private:
     void store(const Profile &profile, const Preset &preset, const Credentials &before,
                const Credentials &after, const TokenSet &tokens);
     void finish(const QString &profileId, const Result<TokenSet> &result);
+    void commitLogin(const Profile &profile, const Preset &preset, const Credentials &kept,
+                     const TokenSet &fresh, LoginTicket ticket, const QPointer<QObject> &guard,
+                     const TokenDone &done, const Result<std::optional<QByteArray>> &earlier);
+    void endSessionQuietly(const Profile &profile, const Preset &preset, const Credentials &before,
+                           const TokenSet &tokens);
     Credentials credentialsAfter(const Preset &preset, const Credentials &before,
                                  const TokenSet &tokens) const;
 
@@ -141,7 +166,9 @@ private:
     QHash<QString, TokenSet> m_cache; // profile id -> access token in memory
     QHash<QString, Flight> m_inFlight; // profile id -> waiters of the one refresh
     QHash<QString, Credentials> m_unsaved; // newest credentials the keychain refused
-    QHash<QString, quint64> m_generation; // bumped by login and logout
+    QHash<QString, quint64> m_generation; // bumped by a login's commit and by logout
+    QHash<LoginTicket, QString> m_logins; // logins under way -> profile id
+    LoginTicket m_lastLogin = 0;
     QHash<QString, Credentials> m_known; // long-lived: the newest credentials
     bool m_longLived = false;
 };

@@ -20,13 +20,16 @@
 #include <QTimer>
 #include <QUuid>
 
+#include <utility>
+
 using namespace tokenkeeper;
 using namespace tokenkeeper::test;
 
 namespace {
 
-// The real keychain, with a log of completed writes and a switch that makes
-// writes fail, as a locked or broken keychain would.
+// The real keychain, with a log of completed writes, a switch that makes
+// writes fail, as a locked or broken keychain would, and a hook run as the
+// next write starts.
 class WatchedSecretStore final : public SecretStore
 {
 public:
@@ -39,6 +42,10 @@ public:
     }
     void write(const QString &key, const QByteArray &secret, QObject *context, Done done) override
     {
+        if (beforeNextWrite) {
+            const auto hook = std::exchange(beforeNextWrite, nullptr);
+            hook();
+        }
         if (failWrites) {
             QTimer::singleShot(0, context, [done = std::move(done)] {
                 done(Error(Error::Kind::Keychain, QStringLiteral("Keychain error: locked")));
@@ -61,6 +68,7 @@ public:
 
     bool failWrites = false;
     QStringList events;
+    std::function<void()> beforeNextWrite;
 
 private:
     SecretStore *m_real;
@@ -126,6 +134,30 @@ class TestTokenService final : public QObject
         tokens.token(profile, minValid, this,
                      [&slot](Result<TokenSet> result) { slot.emplace(result); });
         return wait(slot);
+    }
+
+    // Holds the next answer of a token endpoint back for `delayMs`.
+    void slowNextTokenAnswer(int delayMs)
+    {
+        m_emulator.post(QStringLiteral("/_emulator/fault"),
+                        {{QStringLiteral("mode"), QStringLiteral("slow")},
+                         {QStringLiteral("delayMs"), delayMs},
+                         {QStringLiteral("target"), QStringLiteral("token")},
+                         {QStringLiteral("count"), 1}});
+    }
+
+    int requests(const QString &path) { return stat(QStringLiteral("requests"), path); }
+
+    std::optional<QByteArray> stored(Harness &h, const Profile &profile)
+    {
+        std::optional<Result<std::optional<QByteArray>>> slot;
+        h.keychain.read(TokenService::secretKey(profile), this,
+                        [&slot](Result<std::optional<QByteArray>> read) { slot.emplace(read); });
+        if (!QTest::qWaitFor([&slot] { return slot.has_value(); }, 10'000) || !*slot) {
+            qWarning("test: the keychain did not answer");
+            return QByteArray("?");
+        }
+        return **slot;
     }
 
     int stat(const QString &group, const QString &server)
@@ -274,6 +306,99 @@ private Q_SLOTS:
                                     [&late](Result<TokenSet> r) { late.emplace(r); });
         QCOMPARE(wait(late)->accessToken, renewed);
         QCOMPARE(stat(QStringLiteral("logins"), QStringLiteral("squidex")), before + 1);
+    }
+
+    void login_cancelledWhileTheServerIsSlow_storesNothing_andEndsTheSession()
+    {
+        Harness h;
+        const Profile profile = sensu();
+        QSignalSpy obtained(&h.tokens, &TokenService::tokenObtained);
+        slowNextTokenAnswer(1500);
+        bool answered = false;
+        const auto ticket =
+            h.tokens.login(profile, QLatin1String(emulator::demo::sensuPassword), this,
+                           [&answered](const Result<TokenSet> &) { answered = true; });
+        QTRY_COMPARE_WITH_TIMEOUT(requests(QStringLiteral("/auth")), 1, 10'000);
+        QVERIFY(h.tokens.cancelLogin(ticket));
+        QVERIFY(!h.tokens.cancelLogin(ticket)); // once is enough
+
+        // The answer arrives; the session it opened is ended at once.
+        QTRY_COMPARE_WITH_TIMEOUT(requests(QStringLiteral("/auth/logout")), 1, 10'000);
+        QCOMPARE(stat(QStringLiteral("logins"), QStringLiteral("sensu")), 1);
+        QTest::qWait(100); // room for anything that should not happen
+        QVERIFY(!answered);
+        QCOMPARE(obtained.count(), 0);
+        QVERIFY(!h.tokens.cached(profile.id));
+        QVERIFY(!stored(h, profile).has_value());
+        const auto after = token(h.tokens, profile, 60);
+        QVERIFY(!after);
+        QCOMPARE(after.error().kind(), Error::Kind::NotLoggedIn);
+        QCOMPARE(obtained.count(), 0);
+    }
+
+    void login_slowServer_notCancelled_isStored()
+    {
+        Harness h;
+        const Profile profile = sensu();
+        QSignalSpy obtained(&h.tokens, &TokenService::tokenObtained);
+        slowNextTokenAnswer(1500);
+        const auto result = login(h.tokens, profile, emulator::demo::sensuPassword);
+        QVERIFY(result);
+        QCOMPARE(obtained.count(), 1);
+        QCOMPARE(requests(QStringLiteral("/auth/logout")), 0);
+        // Another process (only the keychain) carries on from it.
+        Harness fresh;
+        QCOMPARE(token(fresh.tokens, profile, 60)->accessToken, result->accessToken);
+        QVERIFY(token(fresh.tokens, profile, TokenSource::forceRenewal));
+        QCOMPARE(stat(QStringLiteral("reuseDetected"), QStringLiteral("sensu")), 0);
+    }
+
+    void login_cancelledWhileARefreshRuns_theRefreshAndTheEarlierLoginStay()
+    {
+        Harness h;
+        const Profile profile = sensu();
+        QVERIFY(login(h.tokens, profile, emulator::demo::sensuPassword));
+        slowNextTokenAnswer(3000);
+        const auto ticket =
+            h.tokens.login(profile, QLatin1String(emulator::demo::sensuPassword), this,
+                           [](const Result<TokenSet> &) { QFAIL("a cancelled login answered"); });
+        QTRY_COMPARE_WITH_TIMEOUT(requests(QStringLiteral("/auth")), 2, 10'000);
+        // Meanwhile the earlier login's refresh token is spent and rotated.
+        const auto refreshed = token(h.tokens, profile, TokenSource::forceRenewal);
+        QVERIFY(refreshed);
+        QCOMPARE(stat(QStringLiteral("logins"), QStringLiteral("sensu")), 1); // still held back
+        QVERIFY(h.tokens.cancelLogin(ticket));
+        QTRY_COMPARE_WITH_TIMEOUT(requests(QStringLiteral("/auth/logout")), 1, 10'000);
+
+        QCOMPARE(token(h.tokens, profile, 60)->accessToken, refreshed->accessToken);
+        // The rotated refresh token was stored: another process goes on from it.
+        Harness fresh;
+        QCOMPARE(token(fresh.tokens, profile, 60)->accessToken, refreshed->accessToken);
+        QVERIFY(token(fresh.tokens, profile, TokenSource::forceRenewal));
+        QCOMPARE(stat(QStringLiteral("reuseDetected"), QStringLiteral("sensu")), 0);
+    }
+
+    void login_cancelledWhileTheEntryIsWritten_putsTheEarlierLoginBack()
+    {
+        Harness h;
+        const Profile profile = sensu();
+        const auto earlier = login(h.tokens, profile, emulator::demo::sensuPassword);
+        QVERIFY(earlier);
+        const std::optional<QByteArray> entry = stored(h, profile);
+        QVERIFY(entry.has_value());
+        QSignalSpy obtained(&h.tokens, &TokenService::tokenObtained);
+        TokenService::LoginTicket ticket = 0;
+        h.secrets.beforeNextWrite = [&h, &ticket] { QVERIFY(h.tokens.cancelLogin(ticket)); };
+        ticket =
+            h.tokens.login(profile, QLatin1String(emulator::demo::sensuPassword), this,
+                           [](const Result<TokenSet> &) { QFAIL("a cancelled login answered"); });
+        QTRY_COMPARE_WITH_TIMEOUT(requests(QStringLiteral("/auth/logout")), 1, 10'000);
+        QVERIFY(!h.secrets.beforeNextWrite); // it was cancelled during the write
+        QCOMPARE(obtained.count(), 0);
+        QVERIFY(stored(h, profile) == entry);
+        QCOMPARE(token(h.tokens, profile, 60)->accessToken, earlier->accessToken);
+        QVERIFY(token(h.tokens, profile, TokenSource::forceRenewal));
+        QCOMPARE(stat(QStringLiteral("reuseDetected"), QStringLiteral("sensu")), 0);
     }
 
     void rejection_movesTheProfileToLoginRequired_data()

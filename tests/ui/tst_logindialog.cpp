@@ -1,8 +1,10 @@
 // Logging in from the real window, offscreen, hosting a real agent against
 // the demo server and the keychain: a rejection shows the server's words in
 // the dialog, the right password makes the profile valid in the list, and a
-// session the server revoked shows as "login required".
+// session the server revoked shows as "login required"; cancelling a login
+// the server is slow to answer leaves the profile logged out.
 #include "agent/agent.h"
+#include "auth/tokenservice.h"
 #include "core/clock.h"
 #include "models/itemroles.h"
 #include "models/profilelistmodel.h"
@@ -79,6 +81,15 @@ class TestLoginDialog final : public QObject
         return opened ? dialog : nullptr;
     }
 
+    int requests(const QString &path)
+    {
+        return m_emulator.get(QStringLiteral("/_emulator/stats"))
+            .value(QStringLiteral("requests"))
+            .toObject()
+            .value(path)
+            .toInt();
+    }
+
     static void typeSecret(LoginDialog *dialog, const QString &secret)
     {
         auto *edit = child<QLineEdit>(dialog, QStringLiteral("secretEdit"));
@@ -151,6 +162,45 @@ private Q_SLOTS:
         QVERIFY(login->isEnabled()); // try again
         QCOMPARE(state(), int(ProfileStatus::State::LoggedOut));
         dialog->reject();
+    }
+
+    void login_cancelWhileTheServerIsSlow_theProfileStaysLoggedOut()
+    {
+        QTRY_VERIFY(!m_window->findChild<LoginDialog *>()); // the last one went
+        QPointer<LoginDialog> dialog = openLogin();
+        QVERIFY(dialog);
+        typeSecret(dialog, QString::fromLatin1(m_sensu.secret));
+        m_emulator.post(QStringLiteral("/_emulator/fault"),
+                        {{QStringLiteral("mode"), QStringLiteral("slow")},
+                         {QStringLiteral("delayMs"), 1500},
+                         {QStringLiteral("target"), QStringLiteral("token")},
+                         {QStringLiteral("count"), 1}});
+        const int loginsBefore = requests(QStringLiteral("/auth"));
+        const int logoutsBefore = requests(QStringLiteral("/auth/logout"));
+        QTest::mouseClick(child<QPushButton>(dialog, QStringLiteral("loginButton")),
+                          Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(requests(QStringLiteral("/auth")), loginsBefore + 1, 10'000);
+        QTest::mouseClick(child<QPushButton>(dialog, QStringLiteral("cancelButton")),
+                          Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!dialog, 10'000); // closed and deleted at once
+
+        // The server's late answer opened a session; it is ended, not kept.
+        QTRY_COMPARE_WITH_TIMEOUT(requests(QStringLiteral("/auth/logout")), logoutsBefore + 1,
+                                  10'000);
+        QTest::qWait(200); // room for anything that should not happen
+        QCOMPARE(state(), int(ProfileStatus::State::LoggedOut));
+        const auto profile = m_agent->scheduler().find(profileName);
+        QVERIFY(profile);
+        QVERIFY(!m_agent->tokens().cached(profile->id));
+        std::optional<Result<TokenSet>> asked;
+        m_agent->tokens().token(*profile, 60, this,
+                                [&asked](Result<TokenSet> result) { asked.emplace(result); });
+        QTRY_VERIFY_WITH_TIMEOUT(asked.has_value(), 10'000);
+        QVERIFY(!*asked);
+        QCOMPARE(asked->error().kind(), Error::Kind::NotLoggedIn); // nothing in the keychain
+        QVERIFY(child<QPushButton>(m_window.get(), QStringLiteral("loginButton"))->isVisible());
+        m_emulator.post(QStringLiteral("/_emulator/fault"),
+                        {{QStringLiteral("mode"), QStringLiteral("none")}});
     }
 
     void login_rightPassword_closesTheDialog_andTheProfileIsValidInTheList()
