@@ -16,16 +16,16 @@
 namespace tokenkeeper {
 
 DesktopApp::DesktopApp(Agent &agent, SingleInstance &instance, const QString &settingsPath,
-                       QObject *parent)
+                       TrayIcon::SystemTray tray, QObject *parent)
     : QObject(parent)
     , m_agent(agent)
     , m_instance(instance)
     , m_settings(settingsPath)
     , m_clipboard(QGuiApplication::clipboard())
-    , m_trayAvailable(TrayIcon::isAvailable())
+    , m_trayAvailable(tray == TrayIcon::SystemTray::Assume || TrayIcon::isAvailable())
     , m_window(std::make_unique<MainWindow>(agent, m_clock, &m_clipboard))
     , m_banner(new KeychainBanner(agent.tokens()))
-    , m_tray(std::make_unique<TrayIcon>(m_window->model()))
+    , m_tray(std::make_unique<TrayIcon>(m_window->model(), tray))
 {
     SettingsDialog::apply(m_settings.settings(), &m_clipboard, agent.scheduler());
 

@@ -3,6 +3,7 @@
 #include "core/clock.h"
 #include "settings/settingsstore.h"
 #include "ui/secretclipboard.h"
+#include "ui/trayicon.h"
 
 #include <QObject>
 #include <QPointer>
@@ -16,7 +17,6 @@ class KeychainBanner;
 class MainWindow;
 class SettingsDialog;
 class SingleInstance;
-class TrayIcon;
 
 // The desktop app put together around a started agent: the main window with
 // its keychain banner, the tray, the settings and the clipboard, and how they
@@ -36,8 +36,10 @@ class DesktopApp final : public QObject
 
 public:
     // `agent` has started; `instance` answers later starts once start() ran.
+    // `tray`: whether to look for a system tray or take one for granted (tests,
+    // offscreen, where there is none).
     DesktopApp(Agent &agent, SingleInstance &instance, const QString &settingsPath,
-               QObject *parent = nullptr);
+               TrayIcon::SystemTray tray = TrayIcon::SystemTray::Detect, QObject *parent = nullptr);
     ~DesktopApp() override;
 
     // Listens for later starts and shows the window, or keeps it in the tray

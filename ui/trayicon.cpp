@@ -46,9 +46,10 @@ QString joinNames(QStringList names)
 
 } // namespace
 
-TrayIcon::TrayIcon(QAbstractItemModel *profiles, QObject *parent)
+TrayIcon::TrayIcon(QAbstractItemModel *profiles, SystemTray tray, QObject *parent)
     : QObject(parent)
     , m_profiles(profiles)
+    , m_hasTray(tray == SystemTray::Assume || isAvailable())
     , m_icon(new QSystemTrayIcon(appIcon(), this))
     , m_menu(std::make_unique<QMenu>())
 {
@@ -107,14 +108,14 @@ bool TrayIcon::isAvailable()
 
 void TrayIcon::show()
 {
-    if (isAvailable()) {
+    if (m_hasTray) {
         m_icon->show();
     }
 }
 
 bool TrayIcon::isShown() const
 {
-    return isAvailable() && m_icon->isVisible();
+    return m_hasTray && m_icon->isVisible();
 }
 
 void TrayIcon::keepInTray(QWidget *window)

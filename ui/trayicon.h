@@ -37,13 +37,21 @@ public:
     // More profiles than this are left to the window.
     static constexpr int maxProfilesInMenu = 20;
 
-    explicit TrayIcon(QAbstractItemModel *profiles, QObject *parent = nullptr);
+    // Whether there is a system tray to show the icon in: isAvailable(), or
+    // taken for granted. Offscreen has none; tests assume one there to follow
+    // close-to-tray and start minimized, though nothing is drawn.
+    enum class SystemTray { Detect, Assume };
+
+    explicit TrayIcon(QAbstractItemModel *profiles, SystemTray tray = SystemTray::Detect,
+                      QObject *parent = nullptr);
     ~TrayIcon() override;
 
     // The application's icon, :/icons/tokenkeeper.svg.
     static QIcon appIcon();
     static bool isAvailable();
 
+    // Whether there is a tray (isAvailable(), or assumed).
+    bool hasTray() const { return m_hasTray; }
     // Shows the icon if there is a tray to show it in.
     void show();
     // Whether the icon is shown in a tray.
@@ -89,6 +97,7 @@ private:
     void updateToolTip();
 
     QAbstractItemModel *m_profiles;
+    const bool m_hasTray;
     QSystemTrayIcon *m_icon;
     std::unique_ptr<QMenu> m_menu; // a QMenu has no QObject parent to own it
     QString m_toolTip;

@@ -236,4 +236,18 @@ QStringList filesContaining(const QString &dir, const QStringList &needles)
     return hits;
 }
 
+bool keychainHolds(const QString &profileId)
+{
+    // secret-tool prints the attributes (which name the id) on standard error,
+    // the item itself on standard output; neither is printed here.
+    QProcess lookup;
+    lookup.setProcessChannelMode(QProcess::MergedChannels);
+    lookup.start(QStringLiteral("secret-tool"),
+                 {QStringLiteral("search"), QStringLiteral("--all"), QStringLiteral("user"),
+                  QStringLiteral("profile/") + profileId});
+    return lookup.waitForFinished(10'000)
+        && lookup.readAll().contains(
+            QByteArray(QByteArrayLiteral("profile/") + profileId.toUtf8()));
+}
+
 } // namespace tokenkeeper::test

@@ -85,4 +85,8 @@ QString sourceDir();
 // Every file under `dir` that contains any of `needles` (as UTF-8 bytes).
 QStringList filesContaining(const QString &dir, const QStringList &needles);
 
+// Whether the keychain (the session's Secret Service, through secret-tool)
+// holds an entry of the profile with this id. Nothing secret is printed.
+bool keychainHolds(const QString &profileId);
+
 } // namespace tokenkeeper::test

@@ -1,16 +1,14 @@
 // The real main window, offscreen, hosting a real agent against the demo
-// server: click "Copy header", read the clipboard, watch it being cleared.
+// server: click "Copy header", read the clipboard, watch it being cleared;
+// move the clock and watch the countdowns follow.
 #include "agent/agent.h"
-#include "auth/tokenservice.h"
 #include "core/clock.h"
 #include "models/itemroles.h"
 #include "models/profilelistmodel.h"
-#include "presetcases.h"
 #include "profiles/profilestore.h"
-#include "testsupport.h"
 #include "ui/mainwindow.h"
 #include "ui/profileeditor.h"
-#include "ui/secretclipboard.h"
+#include "uitestsupport.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -21,11 +19,9 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QPointer>
-#include <QProcess>
 #include <QPushButton>
+#include <QSignalSpy>
 #include <QTest>
-
-#include <memory>
 
 using namespace tokenkeeper;
 using namespace tokenkeeper::test;
@@ -33,6 +29,7 @@ using namespace tokenkeeper::test;
 namespace {
 
 const QString profileName = QStringLiteral("desk sensu");
+const QString sensu = QStringLiteral("sensu");
 const QString bearer = QStringLiteral("Authorization: Bearer ");
 
 QClipboard *clipboard()
@@ -46,92 +43,40 @@ class TestMainWindow final : public QObject
 {
     Q_OBJECT
 
-    Emulator m_emulator;
-    std::unique_ptr<Cli> m_cli;
-    std::unique_ptr<Agent> m_agent;
-    SystemClock m_clock;
-    std::unique_ptr<SecretClipboard> m_clipboard;
-    std::unique_ptr<MainWindow> m_window;
-    QString m_apiPath;
+    // The window's clock: the countdowns are read against it. The agent
+    // renews on its own clock, so moving this one changes what is shown only.
+    ManualClock m_clock;
+    DesktopRig m_rig;
+    MainWindow *m_window = nullptr; // the rig's
 
-    template<typename T> T *child(const QString &name) const
-    {
-        auto *widget = m_window->findChild<T *>(name);
-        if (!widget) {
-            qWarning("no %s", qPrintable(name));
-        }
-        return widget;
-    }
+    QListView *list() const { return child<QListView>(m_window, QStringLiteral("profileList")); }
 
     // Clicks the profile's row in the list, as a user would.
     void clickProfile()
     {
-        auto *list = child<QListView>(QStringLiteral("profileList"));
+        QListView *view = list();
         QModelIndex row;
-        for (int i = 0; i < list->model()->rowCount(); ++i) {
-            const QModelIndex index = list->model()->index(i, 0);
+        for (int i = 0; i < view->model()->rowCount(); ++i) {
+            const QModelIndex index = view->model()->index(i, 0);
             if (index.data().toString() == profileName) {
                 row = index;
             }
         }
         QVERIFY(row.isValid());
-        QTest::mouseClick(list->viewport(), Qt::LeftButton, {}, list->visualRect(row).center());
-        QCOMPARE(list->currentIndex(), row);
-        QVERIFY(child<QPushButton>(QStringLiteral("copyHeaderButton"))->isEnabled());
+        QTest::mouseClick(view->viewport(), Qt::LeftButton, {}, view->visualRect(row).center());
+        QCOMPARE(view->currentIndex(), row);
+        QVERIFY(child<QPushButton>(m_window, QStringLiteral("copyHeaderButton"))->isEnabled());
     }
 
-    // Whether the keychain has an entry for the profile id. secret-tool prints the
-    // attributes (which name the id) on standard error, the item itself on standard output.
-    static bool keychainHolds(const QString &id)
-    {
-        QProcess lookup;
-        lookup.setProcessChannelMode(QProcess::MergedChannels);
-        lookup.start(QStringLiteral("secret-tool"),
-                     {QStringLiteral("search"), QStringLiteral("--all"), QStringLiteral("user"),
-                      QStringLiteral("profile/") + id});
-        return lookup.waitForFinished(10'000)
-            && lookup.readAll().contains(QByteArray(QByteArrayLiteral("profile/") + id.toUtf8()));
-    }
-
-    bool acceptedByServer(const QString &token)
-    {
-        return m_emulator.call(QByteArrayLiteral("GET"), m_apiPath, token.toUtf8()) == 200;
-    }
+    bool acceptedByServer(const QString &token) { return m_rig.acceptedByServer(sensu, token); }
 
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY(m_emulator.start());
-        m_cli = std::make_unique<Cli>();
-        PresetCase sensu;
-        for (const PresetCase &c : presetCases()) {
-            if (c.preset == u"sensu") {
-                sensu = c;
-            }
-        }
-        m_apiPath = sensu.apiPath;
-        const auto added =
-            m_cli->run(QStringList {QStringLiteral("profile"), QStringLiteral("add"), profileName,
-                                    QStringLiteral("--preset"), sensu.preset,
-                                    QStringLiteral("--url"), m_emulator.baseUrl().toString()}
-                       + sensu.addArgs);
-        QVERIFY2(added.exitCode == 0, qPrintable(added.describe()));
-        const auto login = m_cli->run({QStringLiteral("login"), profileName}, sensu.secret + '\n');
-        QVERIFY2(login.exitCode == 0, qPrintable(login.describe()));
-
-        // The app reads the same profiles and runs its agent where the Cli looks for one.
-        m_cli->shareEnvironmentWithThisProcess(); // the in-process agent uses the same dirs
-        m_agent = std::make_unique<Agent>(Agent::Setup::fromEnvironment());
-        const Result<void> started = m_agent->start();
-        QVERIFY2(started.ok(), started.ok() ? "" : qPrintable(started.error().message()));
-
-        m_clipboard = std::make_unique<SecretClipboard>(clipboard());
-        m_clipboard->setClearAfter(std::chrono::milliseconds(1000));
-        m_window = std::make_unique<MainWindow>(*m_agent, m_clock, m_clipboard.get());
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
-        m_window->activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QVERIFY(m_rig.addProfile(profileName, sensu, DesktopRig::LogIn::Yes));
+        QVERIFY(m_rig.startAgent());
+        QVERIFY(m_rig.showWindow(m_clock, std::chrono::milliseconds(1000)));
+        m_window = &m_rig.window();
 
         // The agent looked at the profile on start: its token is valid, counting down.
         QTRY_COMPARE_WITH_TIMEOUT(m_window->model()->rowCount(), 1, 10'000);
@@ -149,15 +94,15 @@ private Q_SLOTS:
 
     void cleanupTestCase()
     {
-        m_window.reset();
-        m_clipboard.reset();
-        m_agent.reset();
+        m_window = nullptr;
+        m_rig.stopAgent();
     }
 
     void copyHeader_click_clipboardHoldsAcceptedHeaderMarkedSecret_thenCleared()
     {
         clickProfile();
-        QTest::mouseClick(child<QPushButton>(QStringLiteral("copyHeaderButton")), Qt::LeftButton);
+        QTest::mouseClick(child<QPushButton>(m_window, QStringLiteral("copyHeaderButton")),
+                          Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(clipboard()->text().startsWith(bearer), 10'000);
 
         const QString text = clipboard()->text();
@@ -170,7 +115,7 @@ private Q_SLOTS:
         QVERIFY(mime->hasFormat(QStringLiteral("application/x-nspasteboard-concealed-type")));
 
         // The status bar counts down, and the clipboard is empty once the time is up.
-        auto *countdown = child<QLabel>(QStringLiteral("clipboardStatus"));
+        auto *countdown = child<QLabel>(m_window, QStringLiteral("clipboardStatus"));
         QVERIFY(countdown->isVisible());
         QCOMPARE(countdown->text(), QStringLiteral("Clipboard clears in 0:01"));
         QTRY_VERIFY_WITH_TIMEOUT(clipboard()->text().isEmpty(), 5000);
@@ -180,12 +125,13 @@ private Q_SLOTS:
     void copyHeader_userCopiesSomethingElse_leftAlone()
     {
         clickProfile();
-        QTest::mouseClick(child<QPushButton>(QStringLiteral("copyHeaderButton")), Qt::LeftButton);
+        QTest::mouseClick(child<QPushButton>(m_window, QStringLiteral("copyHeaderButton")),
+                          Qt::LeftButton);
         QTRY_VERIFY_WITH_TIMEOUT(clipboard()->text().startsWith(bearer), 10'000);
 
         const QString mine = QStringLiteral("a note of the user's");
         clipboard()->setText(mine);
-        QVERIFY(!child<QLabel>(QStringLiteral("clipboardStatus"))->isVisible());
+        QVERIFY(!child<QLabel>(m_window, QStringLiteral("clipboardStatus"))->isVisible());
         QTest::qWait(1500); // past the clear time
         QCOMPARE(clipboard()->text(), mine);
     }
@@ -193,7 +139,7 @@ private Q_SLOTS:
     void keyboard_ctrlCOnTheList_copiesHeader_ctrlShiftC_copiesToken()
     {
         clickProfile();
-        auto *list = child<QListView>(QStringLiteral("profileList"));
+        QListView *list = this->list();
         list->setFocus();
         QTRY_VERIFY(list->hasFocus());
 
@@ -208,6 +154,56 @@ private Q_SLOTS:
         QVERIFY(acceptedByServer(clipboard()->text()));
         QCOMPARE(clipboard()->mimeData()->data(QStringLiteral("x-kde-passwordManagerHint")),
                  QByteArrayLiteral("secret"));
+    }
+
+    void countdown_clockMoves_detailsAndListFollow()
+    {
+        clickProfile();
+        const QModelIndex row = list()->currentIndex();
+        const QDateTime validUntil = row.data(ValidUntilRole).toDateTime();
+        QVERIFY(validUntil.isValid());
+        auto *status = child<QLabel>(m_window, QStringLiteral("detailStatus"));
+        auto *expiry = child<QLabel>(m_window, QStringLiteral("detailExpiry"));
+        QSignalSpy listTold(list()->model(), &QAbstractItemModel::dataChanged);
+        const auto toldAboutRow = [&listTold, &row] {
+            for (const QList<QVariant> &change : std::as_const(listTold)) {
+                if (change.at(0).toModelIndex().row() <= row.row()
+                    && change.at(1).toModelIndex().row() >= row.row()) {
+                    return true;
+                }
+            }
+            return false;
+        };
+
+        // The window's own once-a-second tick takes the moved clock to the
+        // details and has the list repaint the row.
+        m_clock.set(validUntil.addSecs(-252));
+        QTRY_COMPARE(status->text(), QStringLiteral("valid for 4:12"));
+        QVERIFY2(expiry->text().endsWith(QStringLiteral("(in 4:12)")), qPrintable(expiry->text()));
+        QVERIFY(toldAboutRow());
+        QVERIFY2(row.data(Qt::AccessibleTextRole).toString().endsWith(u", valid for 4:12"),
+                 qPrintable(row.data(Qt::AccessibleTextRole).toString()));
+
+        listTold.clear();
+        m_clock.set(validUntil.addSecs(-30));
+        QTRY_COMPARE(status->text(), QStringLiteral("expiring in 0:30"));
+        QVERIFY(toldAboutRow());
+        QVERIFY(row.data(ExpiringRole).toBool()); // the delegate's warning colour
+
+        m_clock.set(validUntil.addSecs(5));
+        QTRY_COMPARE(status->text(), QStringLiteral("expired"));
+        QVERIFY2(expiry->text().endsWith(QStringLiteral("(0:05 ago)")), qPrintable(expiry->text()));
+
+        // Hidden, nothing ticks; shown again, the window catches up at once,
+        // without waiting for its next tick.
+        m_window->hide();
+        m_clock.set(validUntil.addSecs(-200));
+        m_window->show();
+        QCOMPARE(status->text(), QStringLiteral("valid for 3:20"));
+
+        m_clock.set(QDateTime::currentDateTimeUtc()); // for the tests that follow
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window));
     }
 
     void everyControl_hasAnAccessibleName()
@@ -232,27 +228,27 @@ private Q_SLOTS:
     void add_ctrlN_theEditorAddsAProfile_selectedAndLoggedOut()
     {
         m_window->activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
-        QTest::keyClick(m_window.get(), Qt::Key_N, Qt::ControlModifier);
+        QVERIFY(QTest::qWaitForWindowActive(m_window));
+        QTest::keyClick(m_window, Qt::Key_N, Qt::ControlModifier);
         ProfileEditor *editor = nullptr;
         QTRY_VERIFY((editor = m_window->findChild<ProfileEditor *>()) && editor->isVisible());
         QPointer<ProfileEditor> guard(editor);
         // It starts from the selected profile's preset.
-        QCOMPARE(child<QComboBox>(QStringLiteral("presetCombo"))->currentData().toString(),
+        QCOMPARE(child<QComboBox>(editor, QStringLiteral("presetCombo"))->currentData().toString(),
                  QStringLiteral("sensu"));
         const auto type = [editor](const QString &name, const QString &text) {
-            auto *edit = editor->findChild<QLineEdit *>(name);
+            auto *edit = child<QLineEdit>(editor, name);
             QVERIFY(edit);
             QTest::keyClicks(edit, text);
         };
         type(QStringLiteral("nameEdit"), profileName); // taken
-        auto *ok = child<QPushButton>(QStringLiteral("okButton"));
+        auto *ok = child<QPushButton>(editor, QStringLiteral("okButton"));
         QVERIFY(!ok->isEnabled());
-        QVERIFY(child<QLabel>(QStringLiteral("problemLabel"))
+        QVERIFY(child<QLabel>(editor, QStringLiteral("problemLabel"))
                     ->text()
                     .contains(QStringLiteral("exists already")));
         type(QStringLiteral("nameEdit"), QStringLiteral(" 2"));
-        type(QStringLiteral("urlEdit"), m_emulator.baseUrl().toString());
+        type(QStringLiteral("urlEdit"), m_rig.emulator().baseUrl().toString());
         type(QStringLiteral("usernameEdit"), QStringLiteral("admin"));
         QVERIFY(ok->isEnabled());
         QTest::mouseClick(ok, Qt::LeftButton);
@@ -260,22 +256,21 @@ private Q_SLOTS:
 
         const QString added = profileName + QStringLiteral(" 2");
         QCOMPARE(m_window->model()->rowCount(), 2);
-        QCOMPARE(child<QListView>(QStringLiteral("profileList"))->currentIndex().data().toString(),
-                 added);
-        QVERIFY(m_agent->profileStore().find(added));
+        QCOMPARE(list()->currentIndex().data().toString(), added);
+        QVERIFY(m_rig.agent().profileStore().find(added));
         QTRY_COMPARE_WITH_TIMEOUT(m_window->model()->index(1).data(StateRole).toInt(),
                                   int(ProfileStatus::State::LoggedOut), 10'000);
-        QVERIFY(child<QPushButton>(QStringLiteral("loginButton"))->isVisible());
+        QVERIFY(child<QPushButton>(m_window, QStringLiteral("loginButton"))->isVisible());
     }
 
     void delete_asksFirst_thenForgetsTheSecretsAndRemovesTheProfile()
     {
         m_window->activateWindow(); // the editor was the active window
-        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QVERIFY(QTest::qWaitForWindowActive(m_window));
         clickProfile(); // logged in: its secrets are in the keychain
         const QString id = m_window->model()->index(0).data(ProfileIdRole).toString();
         QVERIFY(keychainHolds(id));
-        auto *list = child<QListView>(QStringLiteral("profileList"));
+        QListView *list = this->list();
         list->setFocus();
         QTRY_VERIFY(list->hasFocus());
 
@@ -290,7 +285,7 @@ private Q_SLOTS:
         QCOMPARE(m_window->model()->rowCount(), 2);
 
         m_window->activateWindow();
-        QVERIFY(QTest::qWaitForWindowActive(m_window.get()));
+        QVERIFY(QTest::qWaitForWindowActive(m_window));
         list->setFocus();
         QTRY_VERIFY(list->hasFocus());
         QTest::keyClick(list, Qt::Key_Delete);
@@ -300,7 +295,7 @@ private Q_SLOTS:
                           Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(m_window->model()->rowCount(), 1, 10'000);
         QVERIFY(m_window->model()->index(0).data().toString() != profileName);
-        QVERIFY(!m_agent->profileStore().find(profileName));
+        QVERIFY(!m_rig.agent().profileStore().find(profileName));
         QVERIFY(!keychainHolds(id));
     }
 };

@@ -6,10 +6,9 @@
 #include "auth/tokenservice.h"
 #include "core/clock.h"
 #include "net/httpclient.h"
-#include "presetcases.h"
 #include "secrets/memorysecretstore.h"
-#include "testsupport.h"
 #include "ui/profileeditor.h"
+#include "uitestsupport.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -42,15 +41,6 @@ class TestProfileEditor final : public QObject
     std::unique_ptr<AuthClient> m_auth;
     std::unique_ptr<MemorySecretStore> m_secrets;
     std::unique_ptr<TokenService> m_tokens;
-
-    template<typename T> static T *child(QWidget *editor, const QString &name)
-    {
-        auto *widget = editor->findChild<T *>(name);
-        if (!widget) {
-            qWarning("no %s", qPrintable(name));
-        }
-        return widget;
-    }
 
     static void choosePreset(ProfileEditor &editor, const QString &id)
     {

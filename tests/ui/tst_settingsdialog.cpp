@@ -6,6 +6,7 @@
 #include "settings/settingsstore.h"
 #include "ui/secretclipboard.h"
 #include "ui/settingsdialog.h"
+#include "uitestsupport.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -19,6 +20,7 @@
 #include <QTest>
 
 using namespace tokenkeeper;
+using tokenkeeper::test::child;
 using tokenkeeper::test::FakeTokenSource;
 using tokenkeeper::test::ManualWakeTimer;
 
@@ -31,14 +33,6 @@ class TestSettingsDialog final : public QObject
     ManualWakeTimer m_timer;
     FakeTokenSource m_source;
 
-    template<typename T> static T *child(const QDialog &dialog, const QString &name)
-    {
-        auto *widget = dialog.findChild<T *>(name);
-        if (!widget) {
-            qWarning("no %s", qPrintable(name));
-        }
-        return widget;
-    }
     static QPushButton *button(const QDialog &dialog, QDialogButtonBox::StandardButton which)
     {
         return dialog.findChild<QDialogButtonBox *>()->button(which);
@@ -61,11 +55,11 @@ private Q_SLOTS:
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
 
         // What is stored: the defaults.
-        auto *clear = child<QSpinBox>(dialog, QStringLiteral("clipboardClearSpin"));
-        auto *minLead = child<QSpinBox>(dialog, QStringLiteral("minLeadSpin"));
-        auto *percent = child<QSpinBox>(dialog, QStringLiteral("leadPercentSpin"));
-        auto *closeToTray = child<QCheckBox>(dialog, QStringLiteral("closeToTrayCheck"));
-        auto *startMinimized = child<QCheckBox>(dialog, QStringLiteral("startMinimizedCheck"));
+        auto *clear = child<QSpinBox>(&dialog, QStringLiteral("clipboardClearSpin"));
+        auto *minLead = child<QSpinBox>(&dialog, QStringLiteral("minLeadSpin"));
+        auto *percent = child<QSpinBox>(&dialog, QStringLiteral("leadPercentSpin"));
+        auto *closeToTray = child<QCheckBox>(&dialog, QStringLiteral("closeToTrayCheck"));
+        auto *startMinimized = child<QCheckBox>(&dialog, QStringLiteral("startMinimizedCheck"));
         QCOMPARE(clear->value(), 45);
         QCOMPARE(minLead->value(), 60);
         QCOMPARE(percent->value(), 20);
@@ -109,7 +103,7 @@ private Q_SLOTS:
         SettingsStore store(m_dir.filePath(QStringLiteral("follow.conf")));
         RefreshScheduler scheduler(&m_source, &m_timer, m_clock);
         SettingsDialog dialog(store, nullptr, scheduler, true);
-        child<QSpinBox>(dialog, QStringLiteral("clipboardClearSpin"))->setValue(60);
+        child<QSpinBox>(&dialog, QStringLiteral("clipboardClearSpin"))->setValue(60);
         QVERIFY(dialog.applyEdits());
         QVERIFY(!store.settings().closeToTray.has_value());
         QCOMPARE(store.settings().clipboardClearSeconds, 60);
@@ -123,7 +117,7 @@ private Q_SLOTS:
         RefreshScheduler scheduler(&m_source, &m_timer, m_clock);
         SettingsDialog dialog(store, &clipboard, scheduler, true);
         dialog.show();
-        child<QSpinBox>(dialog, QStringLiteral("clipboardClearSpin"))->setValue(10);
+        child<QSpinBox>(&dialog, QStringLiteral("clipboardClearSpin"))->setValue(10);
         QTest::mouseClick(button(dialog, QDialogButtonBox::Cancel), Qt::LeftButton);
         QCOMPARE(dialog.result(), int(QDialog::Rejected));
         QCOMPARE(clipboard.clearAfter(), SecretClipboard::defaultClearAfter);
@@ -140,11 +134,11 @@ private Q_SLOTS:
         QVERIFY(store.save(edited).ok());
         RefreshScheduler scheduler(&m_source, &m_timer, m_clock);
         SettingsDialog dialog(store, nullptr, scheduler, true);
-        QCOMPARE(child<QSpinBox>(dialog, QStringLiteral("clipboardClearSpin"))->value(), 300);
-        QVERIFY(!child<QCheckBox>(dialog, QStringLiteral("closeToTrayCheck"))->isChecked());
+        QCOMPARE(child<QSpinBox>(&dialog, QStringLiteral("clipboardClearSpin"))->value(), 300);
+        QVERIFY(!child<QCheckBox>(&dialog, QStringLiteral("closeToTrayCheck"))->isChecked());
         button(dialog, QDialogButtonBox::RestoreDefaults)->click();
-        QCOMPARE(child<QSpinBox>(dialog, QStringLiteral("clipboardClearSpin"))->value(), 45);
-        QVERIFY(child<QCheckBox>(dialog, QStringLiteral("closeToTrayCheck"))->isChecked());
+        QCOMPARE(child<QSpinBox>(&dialog, QStringLiteral("clipboardClearSpin"))->value(), 45);
+        QVERIFY(child<QCheckBox>(&dialog, QStringLiteral("closeToTrayCheck"))->isChecked());
     }
 
     void noTray_closeToTrayIsOffAndSaysWhy()
@@ -152,11 +146,11 @@ private Q_SLOTS:
         SettingsStore store(m_dir.filePath(QStringLiteral("notray.conf")));
         RefreshScheduler scheduler(&m_source, &m_timer, m_clock);
         SettingsDialog dialog(store, nullptr, scheduler, false);
-        auto *closeToTray = child<QCheckBox>(dialog, QStringLiteral("closeToTrayCheck"));
+        auto *closeToTray = child<QCheckBox>(&dialog, QStringLiteral("closeToTrayCheck"));
         QVERIFY(!closeToTray->isEnabled());
         QVERIFY(!closeToTray->isChecked());
-        QVERIFY(child<QLabel>(dialog, QStringLiteral("noTrayNote")));
-        QCOMPARE(child<QCheckBox>(dialog, QStringLiteral("startMinimizedCheck"))->text(),
+        QVERIFY(child<QLabel>(&dialog, QStringLiteral("noTrayNote")));
+        QCOMPARE(child<QCheckBox>(&dialog, QStringLiteral("startMinimizedCheck"))->text(),
                  QStringLiteral("&Start minimized"));
         QVERIFY(dialog.applyEdits());
         QVERIFY(!store.settings().closeToTray.has_value()); // a tray later still counts
@@ -172,9 +166,9 @@ private Q_SLOTS:
         RefreshScheduler scheduler(&m_source, &m_timer, m_clock);
         SettingsDialog dialog(store, &clipboard, scheduler, true);
         dialog.show();
-        child<QSpinBox>(dialog, QStringLiteral("clipboardClearSpin"))->setValue(10);
+        child<QSpinBox>(&dialog, QStringLiteral("clipboardClearSpin"))->setValue(10);
         QVERIFY(!dialog.applyEdits());
-        auto *error = child<QLabel>(dialog, QStringLiteral("settingsError"));
+        auto *error = child<QLabel>(&dialog, QStringLiteral("settingsError"));
         QVERIFY(error->isVisible());
         QVERIFY2(error->text().contains(path), qPrintable(error->text()));
         QCOMPARE(clipboard.clearAfter(), SecretClipboard::defaultClearAfter);

@@ -7,6 +7,7 @@
 #include "models/profilelistmodel.h"
 #include "scheduler/refreshscheduler.h"
 #include "ui/trayicon.h"
+#include "uitestsupport.h"
 
 #include <QApplication>
 #include <QMenu>
@@ -15,6 +16,8 @@
 #include <QWidget>
 
 using namespace tokenkeeper;
+using tokenkeeper::test::actionNamed;
+using tokenkeeper::test::closeAsUser;
 using tokenkeeper::test::FakeTokenSource;
 using tokenkeeper::test::ManualWakeTimer;
 
@@ -67,17 +70,6 @@ QMenu *profileMenu(const TrayIcon &tray, const QString &id)
     return tray.menu()->findChild<QMenu *>(QStringLiteral("trayProfile:") + id);
 }
 
-QAction *action(const QMenu *menu, const QString &name)
-{
-    const QList<QAction *> actions = menu->actions();
-    for (QAction *action : actions) {
-        if (action->objectName() == name) {
-            return action;
-        }
-    }
-    return nullptr;
-}
-
 QStringList profileTitles(const TrayIcon &tray)
 {
     QStringList titles;
@@ -105,7 +97,7 @@ private Q_SLOTS:
         tray.show();
         QVERIFY(!tray.isShown());
         QVERIFY(tray.menu());
-        QVERIFY(action(tray.menu(), QStringLiteral("trayQuit")));
+        QVERIFY(actionNamed(tray.menu(), QStringLiteral("trayQuit")));
         QCOMPARE(tray.toolTip(), QStringLiteral("Tokenkeeper\nNo profiles"));
     }
 
@@ -129,8 +121,8 @@ private Q_SLOTS:
         for (const QString &id : {QStringLiteral("a"), QStringLiteral("b")}) {
             QMenu *menu = profileMenu(tray, id);
             QVERIFY(menu);
-            QAction *copy = action(menu, QStringLiteral("trayCopyHeader"));
-            QAction *refresh = action(menu, QStringLiteral("trayRefresh"));
+            QAction *copy = actionNamed(menu, QStringLiteral("trayCopyHeader"));
+            QAction *refresh = actionNamed(menu, QStringLiteral("trayRefresh"));
             QVERIFY(copy && refresh);
             QCOMPARE(copy->text(), QStringLiteral("Copy &header"));
             QVERIFY(copy->isEnabled());
@@ -146,8 +138,8 @@ private Q_SLOTS:
 
         QSignalSpy quit(&tray, &TrayIcon::quitRequested);
         QSignalSpy settings(&tray, &TrayIcon::settingsRequested);
-        action(tray.menu(), QStringLiteral("trayQuit"))->trigger();
-        action(tray.menu(), QStringLiteral("traySettings"))->trigger();
+        actionNamed(tray.menu(), QStringLiteral("trayQuit"))->trigger();
+        actionNamed(tray.menu(), QStringLiteral("traySettings"))->trigger();
         QCOMPARE(quit.count(), 1);
         QCOMPARE(settings.count(), 1);
 
@@ -178,11 +170,11 @@ private Q_SLOTS:
             profileTitles(tray),
             (QStringList {QStringLiteral("name-a"), QStringLiteral("name-b — login required")}));
         QMenu *menu = profileMenu(tray, QStringLiteral("b"));
-        QVERIFY(!action(menu, QStringLiteral("trayCopyHeader"))->isEnabled());
-        QCOMPARE(action(menu, QStringLiteral("trayShowProfile"))->text(),
+        QVERIFY(!actionNamed(menu, QStringLiteral("trayCopyHeader"))->isEnabled());
+        QCOMPARE(actionNamed(menu, QStringLiteral("trayShowProfile"))->text(),
                  QStringLiteral("&Log in…"));
         QSignalSpy shown(&tray, &TrayIcon::showProfileRequested);
-        action(menu, QStringLiteral("trayShowProfile"))->trigger();
+        actionNamed(menu, QStringLiteral("trayShowProfile"))->trigger();
         QCOMPARE(shown.count(), 1);
         QCOMPARE(shown.at(0).at(0).toString(), QStringLiteral("b"));
 
@@ -230,23 +222,69 @@ private Q_SLOTS:
         TrayIcon tray(&rig.model);
         rig.scheduler.setProfiles(profiles);
         QTRY_COMPARE(profileTitles(tray).size(), TrayIcon::maxProfilesInMenu);
-        QAction *more = action(tray.menu(), QStringLiteral("trayMore"));
+        QAction *more = actionNamed(tray.menu(), QStringLiteral("trayMore"));
         QVERIFY(more);
         QCOMPARE(more->text(), QStringLiteral("3 more in the window…"));
     }
 
-    void keepInTray_noTray_closingCloses()
+    void keepInTray_noTray_userClosingCloses()
     {
         Rig rig;
         TrayIcon tray(&rig.model);
         tray.setCloseToTray(true);
+        tray.show();
         QWidget window;
         tray.keepInTray(&window);
         window.show();
         QVERIFY(QTest::qWaitForWindowExposed(&window));
-        QVERIFY(window.close()); // nowhere to go: it closes
+        closeAsUser(window); // nowhere to go: it closes
         QVERIFY(!window.isVisible());
         QVERIFY(!tray.windowInTray());
+        window.show();
+        QVERIFY(!tray.hideToTray()); // nor can it start there
+        QVERIFY(window.isVisible());
+    }
+
+    // Offscreen has no tray: SystemTray::Assume makes the icon act as if
+    // shown. Nothing is drawn, so this cannot show the icon or its "still
+    // running" message; it shows where the window goes.
+    void keepInTray_withTray_userClosingHides_closingFromCodeCloses()
+    {
+        Rig rig;
+        TrayIcon tray(&rig.model, TrayIcon::SystemTray::Assume);
+        QVERIFY(tray.hasTray());
+        tray.setCloseToTray(true);
+        tray.show();
+        QVERIFY(tray.isShown());
+        QWidget window;
+        tray.keepInTray(&window);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+
+        closeAsUser(window);
+        QVERIFY(!window.isVisible());
+        QVERIFY(tray.windowInTray());
+        window.show(); // from the tray again
+        QVERIFY(!tray.windowInTray());
+
+        // Quit closes every window from code: that closes for good.
+        QVERIFY(window.close());
+        QVERIFY(!window.isVisible());
+        QVERIFY(!tray.windowInTray());
+
+        // With the setting off, the user's close closes too.
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        tray.setCloseToTray(false);
+        closeAsUser(window);
+        QVERIFY(!window.isVisible());
+        QVERIFY(!tray.windowInTray());
+
+        // Start minimized: straight into the tray.
+        window.show();
+        QVERIFY(tray.hideToTray());
+        QVERIFY(!window.isVisible());
+        QVERIFY(tray.windowInTray());
     }
 };
 

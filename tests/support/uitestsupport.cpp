@@ -1,0 +1,142 @@
+#include "uitestsupport.h"
+
+#include "agent/agent.h"
+#include "core/clock.h"
+#include "ui/mainwindow.h"
+#include "ui/secretclipboard.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QGuiApplication>
+#include <QSpontaneKeyEvent>
+#include <QTest>
+#include <QWidget>
+#include <QWindow>
+
+namespace tokenkeeper::test {
+
+QAction *actionNamed(const QWidget *widget, const QString &name)
+{
+    const QList<QAction *> actions = widget->actions();
+    for (QAction *action : actions) {
+        if (action->objectName() == name) {
+            return action;
+        }
+    }
+    qWarning("no action named %s", qPrintable(name));
+    return nullptr;
+}
+
+void closeAsUser(QWidget &window)
+{
+    QCloseEvent close;
+    QSpontaneKeyEvent::setSpontaneous(&close); // QTest's way to mark an event the user's
+    // notify(), not sendEvent(): sendEvent() would take the mark away.
+    QCoreApplication::instance()->notify(window.windowHandle(), &close);
+}
+
+PresetCase presetCase(const QString &preset)
+{
+    for (const PresetCase &c : presetCases()) {
+        if (c.preset == preset) {
+            return c;
+        }
+    }
+    qWarning("no demo case for preset %s", qPrintable(preset));
+    return {};
+}
+
+DesktopRig::DesktopRig() = default;
+
+DesktopRig::~DesktopRig()
+{
+    m_window.reset();
+    m_clipboard.reset();
+    m_agent.reset();
+}
+
+bool DesktopRig::addProfile(const QString &name, const QString &preset, LogIn logIn)
+{
+    if (!m_emulator.isRunning() && !m_emulator.start()) {
+        return false; // the emulator said why
+    }
+    const PresetCase demo = presetCase(preset);
+    if (demo.preset.isEmpty()) {
+        return false;
+    }
+    const CliResult added =
+        m_cli.run(QStringList {QStringLiteral("profile"), QStringLiteral("add"), name,
+                               QStringLiteral("--preset"), demo.preset, QStringLiteral("--url"),
+                               m_emulator.baseUrl().toString()}
+                  + demo.addArgs);
+    if (added.exitCode != 0) {
+        qWarning("profile add %s: %s", qPrintable(name), qPrintable(added.describe()));
+        return false;
+    }
+    if (logIn == LogIn::Yes) {
+        const CliResult login = m_cli.run({QStringLiteral("login"), name}, demo.secret + '\n');
+        if (login.exitCode != 0) {
+            qWarning("login %s: %s", qPrintable(name), qPrintable(login.describe()));
+            return false;
+        }
+    }
+    m_cli.shareEnvironmentWithThisProcess();
+    return true;
+}
+
+bool DesktopRig::startAgent()
+{
+    m_agent = std::make_unique<Agent>(Agent::Setup::fromEnvironment());
+    const Result<void> started = m_agent->start();
+    if (!started) {
+        qWarning("the agent did not start: %s", qPrintable(started.error().message()));
+        m_agent.reset();
+        return false;
+    }
+    return true;
+}
+
+void DesktopRig::stopAgent()
+{
+    m_window.reset();
+    m_clipboard.reset();
+    if (!m_agent) {
+        return;
+    }
+    bool stopped = false;
+    m_agent->stop(5000, [&stopped] { stopped = true; });
+    if (!QTest::qWaitFor([&stopped] { return stopped; }, 10'000)) {
+        qWarning("the agent did not stop in time");
+    }
+    m_agent.reset();
+}
+
+bool DesktopRig::showWindow(const Clock &clock, std::chrono::milliseconds clearAfter)
+{
+    if (!m_agent) {
+        qWarning("no agent for the window: startAgent() first");
+        return false;
+    }
+    m_clipboard = std::make_unique<SecretClipboard>(QGuiApplication::clipboard());
+    m_clipboard->setClearAfter(clearAfter);
+    m_window = std::make_unique<MainWindow>(*m_agent, clock, m_clipboard.get());
+    m_window->show();
+    if (!QTest::qWaitForWindowExposed(m_window.get())) {
+        qWarning("the window was not exposed");
+        return false;
+    }
+    m_window->activateWindow();
+    if (!QTest::qWaitForWindowActive(m_window.get())) {
+        qWarning("the window did not become active");
+        return false;
+    }
+    return true;
+}
+
+bool DesktopRig::acceptedByServer(const QString &preset, const QString &token)
+{
+    return m_emulator.call(QByteArrayLiteral("GET"), presetCase(preset).apiPath, token.toUtf8())
+        == 200;
+}
+
+} // namespace tokenkeeper::test
