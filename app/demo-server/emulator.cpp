@@ -44,6 +44,15 @@ HttpResponse faultResponse(const FaultInjector::Plan &plan)
         return response.withHeader(QByteArrayLiteral("Content-Type"),
                                    QByteArrayLiteral("application/json"));
     }
+    case FaultInjector::Mode::Unauthorized:
+        return HttpResponse::json(401,
+                                  {{QStringLiteral("error"), QStringLiteral("invalid_token")},
+                                   {QStringLiteral("message"),
+                                    QStringLiteral("Token rejected (injected fault).")}})
+            .withHeader(
+                QByteArrayLiteral("WWW-Authenticate"),
+                QByteArrayLiteral(R"(Bearer error="invalid_token", )"
+                                  R"(error_description="Token rejected (injected fault).")"));
     case FaultInjector::Mode::Html:
         return HttpResponse::html(
             502,

@@ -20,6 +20,7 @@ const QList<std::pair<QString, FaultInjector::Mode>> &modeNames()
         {QStringLiteral("garbage"), FaultInjector::Mode::Garbage},
         {QStringLiteral("html"), FaultInjector::Mode::Html},
         {QStringLiteral("huge"), FaultInjector::Mode::Huge},
+        {QStringLiteral("401"), FaultInjector::Mode::Unauthorized},
     };
     return names;
 }
@@ -79,7 +80,7 @@ bool FaultInjector::configure(const QJsonObject &json, QString *error)
         lookup(modeNames(), json.value(QLatin1String("mode")).toString());
     if (!mode) {
         *error = QStringLiteral("mode must be one of none, 5xx, 429, drop, slow, garbage, html, "
-                                "huge");
+                                "huge, 401");
         return false;
     }
     const QJsonValue targetValue = json.value(QLatin1String("target"));

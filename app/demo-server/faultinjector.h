@@ -13,7 +13,17 @@ namespace tokenkeeper::emulator {
 class FaultInjector final
 {
 public:
-    enum class Mode { None, ServerError, RateLimited, Drop, Slow, Garbage, Html, Huge };
+    enum class Mode {
+        None,
+        ServerError,
+        RateLimited,
+        Drop,
+        Slow,
+        Garbage,
+        Html,
+        Huge,
+        Unauthorized
+    };
     enum class Target { Token, Api, All };
 
     struct Plan

@@ -10,6 +10,7 @@ namespace {
 
 const QString tokenPath = QStringLiteral("/oauth/token");
 const QString mePath = QStringLiteral("/oauth/api/me");
+const QString echoPath = QStringLiteral("/oauth/api/echo");
 
 HttpResponse oauthError(int status, const QString &error, const QString &description)
 {
@@ -48,7 +49,7 @@ RouteKind OAuth2Server::route(const QString &path) const
     if (path == tokenPath) {
         return RouteKind::Token;
     }
-    if (path == mePath) {
+    if (path == mePath || path == echoPath) {
         return RouteKind::Api;
     }
     return RouteKind::None;
@@ -56,7 +57,10 @@ RouteKind OAuth2Server::route(const QString &path) const
 
 HttpResponse OAuth2Server::handle(const HttpRequest &request)
 {
-    return request.path == tokenPath ? token(request) : me(request);
+    if (request.path == tokenPath) {
+        return token(request);
+    }
+    return request.path == echoPath ? echo(request) : me(request);
 }
 
 void OAuth2Server::revoke()
@@ -205,21 +209,54 @@ HttpResponse OAuth2Server::issue(const Grant &grant, bool withRefreshToken)
         .withHeader(QByteArrayLiteral("Pragma"), QByteArrayLiteral("no-cache"));
 }
 
+const OAuth2Server::Grant *OAuth2Server::validGrant(const HttpRequest &request) const
+{
+    const auto grant = m_accessTokens.constFind(request.bearerToken());
+    const bool valid = grant != m_accessTokens.constEnd() && grant->expiresAt > m_context.now()
+        && (grant->familyId.isEmpty() || m_families.contains(grant->familyId));
+    return valid ? &*grant : nullptr;
+}
+
+HttpResponse OAuth2Server::invalidToken()
+{
+    return oauthError(401, QStringLiteral("invalid_token"),
+                      QStringLiteral("The access token is invalid, expired or revoked."))
+        .withHeader(QByteArrayLiteral("WWW-Authenticate"),
+                    QByteArrayLiteral(R"(Bearer realm="oauth2", error="invalid_token", )"
+                                      R"(error_description="The access token is invalid, )"
+                                      R"(expired or revoked.")"));
+}
+
+HttpResponse OAuth2Server::echo(const HttpRequest &request) const
+{
+    if (!validGrant(request)) {
+        return invalidToken();
+    }
+    QJsonObject headers;
+    for (auto it = request.headers.cbegin(); it != request.headers.cend(); ++it) {
+        if (it.key() != "authorization") {
+            headers.insert(QString::fromLatin1(it.key()), QString::fromUtf8(it.value()));
+        }
+    }
+    return HttpResponse::json(200,
+                              {
+                                  {QStringLiteral("method"), QString::fromLatin1(request.method)},
+                                  {QStringLiteral("path"), request.path},
+                                  {QStringLiteral("query"), QString::fromUtf8(request.query)},
+                                  {QStringLiteral("headers"), headers},
+                                  {QStringLiteral("body"), QString::fromUtf8(request.body)},
+                                  {QStringLiteral("bodyBytes"), request.body.size()},
+                              });
+}
+
 HttpResponse OAuth2Server::me(const HttpRequest &request) const
 {
     if (request.method != "GET") {
         return methodNotAllowed(QByteArrayLiteral("GET"));
     }
-    const auto grant = m_accessTokens.constFind(request.bearerToken());
-    const bool valid = grant != m_accessTokens.constEnd() && grant->expiresAt > m_context.now()
-        && (grant->familyId.isEmpty() || m_families.contains(grant->familyId));
-    if (!valid) {
-        return oauthError(401, QStringLiteral("invalid_token"),
-                          QStringLiteral("The access token is invalid, expired or revoked."))
-            .withHeader(QByteArrayLiteral("WWW-Authenticate"),
-                        QByteArrayLiteral(R"(Bearer realm="oauth2", error="invalid_token", )"
-                                          R"(error_description="The access token is invalid, )"
-                                          R"(expired or revoked.")"));
+    const Grant *grant = validGrant(request);
+    if (!grant) {
+        return invalidToken();
     }
     QJsonObject json {
         {QStringLiteral("sub"), grant->subject},

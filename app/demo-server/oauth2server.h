@@ -48,6 +48,11 @@ private:
 
     HttpResponse token(const HttpRequest &request);
     HttpResponse me(const HttpRequest &request) const;
+    // Any method: the request as the server saw it (without Authorization), for the request tester.
+    HttpResponse echo(const HttpRequest &request) const;
+    // The live grant of the request's bearer token, or null.
+    const Grant *validGrant(const HttpRequest &request) const;
+    static HttpResponse invalidToken();
     // The authenticated client id, or the error to answer with.
     std::optional<HttpResponse> authenticateClient(const HttpRequest &request,
                                                    const QHash<QString, QString> &fields,

@@ -41,4 +41,25 @@ QJsonObject tokenAnswer(const QString &profileName, const TokenSet &tokens, cons
         {QStringLiteral("lifetime_source"), TokenSet::lifetimeSourceName(tokens.lifetimeSource)}};
 }
 
+std::optional<TokenSet> tokenFromAnswer(const QJsonObject &answer)
+{
+    TokenSet tokens;
+    tokens.accessToken = answer.value(QStringLiteral("access_token")).toString();
+    tokens.expiresAt =
+        QDateTime::fromString(answer.value(QStringLiteral("expires_at")).toString(), Qt::ISODate);
+    if (tokens.accessToken.isEmpty() || !tokens.expiresAt.isValid()) {
+        return std::nullopt;
+    }
+    const QString source = answer.value(QStringLiteral("lifetime_source")).toString();
+    for (const auto candidate :
+         {TokenSet::LifetimeSource::ExpiresAt, TokenSet::LifetimeSource::ExpiresIn,
+          TokenSet::LifetimeSource::Jwt, TokenSet::LifetimeSource::Profile,
+          TokenSet::LifetimeSource::Preset}) {
+        if (TokenSet::lifetimeSourceName(candidate) == source) {
+            tokens.lifetimeSource = candidate;
+        }
+    }
+    return tokens;
+}
+
 } // namespace tokenkeeper::agentprotocol

@@ -7,13 +7,13 @@
 //   <- {"id": 1, "ok": true, "access_token": "…", "expires_at": "…", …}
 //   <- {"id": 1, "ok": false, "error": {"kind": "login-required", "message": "…"}}
 
+#include "auth/credentials.h"
+
 #include <QDateTime>
 #include <QJsonObject>
 #include <QString>
 
-namespace tokenkeeper {
-struct TokenSet;
-}
+#include <optional>
 
 namespace tokenkeeper::agentprotocol {
 
@@ -29,5 +29,7 @@ QString lockPath();
 // `tokenkeeper token --json` prints: profile, access_token, token_type,
 // expires_at, expires_in, lifetime_source.
 QJsonObject tokenAnswer(const QString &profileName, const TokenSet &tokens, const QDateTime &now);
+// The token in such an answer; nothing when it has no access token or expiry.
+std::optional<TokenSet> tokenFromAnswer(const QJsonObject &answer);
 
 } // namespace tokenkeeper::agentprotocol

@@ -2,6 +2,7 @@
 
 #include "core/clock.h"
 #include "core/logging.h"
+#include "core/text.h"
 #include "jwt.h"
 #include "net/httpclient.h"
 
@@ -165,17 +166,6 @@ QStringList secretForms(const Profile &profile, const Credentials &credentials)
     }
     forms.removeDuplicates();
     return forms;
-}
-
-// Control characters would reach the user's terminal: keep printable text only.
-QString printable(const QString &text)
-{
-    QString clean;
-    clean.reserve(text.size());
-    for (const QChar c : text) {
-        clean += c.isPrint() ? c : u' ';
-    }
-    return clean.simplified();
 }
 
 // What the server said about an error, in its own words, without our secrets.

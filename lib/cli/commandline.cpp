@@ -9,12 +9,17 @@
 #include "platform/signalwatcher.h"
 #include "profiles/profilestore.h"
 #include "profiles/profilevalidator.h"
+#include "request/agenttokenprovider.h"
+#include "request/apirequest.h"
+#include "request/requestrunner.h"
+#include "request/servicetokenprovider.h"
 #include "scheduler/refreshscheduler.h"
 #include "secrets/keychainsecretstore.h"
 #include "terminal.h"
 
 #include <QCommandLineParser>
 #include <QDir>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -28,6 +33,9 @@
 namespace tokenkeeper {
 
 namespace {
+
+constexpr qint64 maxRequestBodyBytes = 64 * 1024 * 1024;
+constexpr qint64 maxAnswerBytes = 256 * 1024 * 1024;
 
 const QString helpText = QStringLiteral(R"(Usage: tokenkeeper COMMAND [OPTIONS]
 
@@ -60,6 +68,18 @@ Sessions:
   refresh NAME                 renews the token now (after the server refused it)
   status [--json]              every profile's state, expiry and last error
 
+Requests:
+  request NAME [-X METHOD] [-H 'K: V']... [-d DATA|@FILE|@-] [-i] [-v]
+          [--allow-other-host] PATH_OR_URL
+        sends a request with the profile's token; PATH is relative to the
+        profile's URL. A 401 renews the token once and sends it again.
+        The body goes to stdout; -i adds the status line and headers, -v
+        tells on stderr what happened. -d sends DATA (from FILE, or standard
+        input) as POST unless -X says otherwise, as application/json when it
+        is JSON, else form-encoded, unless -H sets Content-Type. A URL on
+        another host than the profile's is refused (the token would go
+        there) unless --allow-other-host.
+
 The agent:
   agent         keeps every token fresh in the background until SIGTERM or
                 SIGINT; token, header, refresh, status and logout ask it first
@@ -69,7 +89,8 @@ URL is the server's base (e.g. http://127.0.0.1:8080); the preset knows the
 paths. Secrets are never taken as arguments.
 
 Exit codes: 0 ok, 1 profiles file unusable, 2 usage error, 3 login required,
-            4 server or network failure, 5 keychain unavailable.
+            4 server or network failure, 5 keychain unavailable,
+            6 the server answered a request with 4xx or 5xx (after the retry).
 )");
 
 } // namespace
@@ -182,6 +203,8 @@ void CommandLine::start()
         statusCommand(args);
     } else if (command == u"agent") {
         agentCommand(args);
+    } else if (command == u"request") {
+        requestCommand(args);
     } else {
         usage(QStringLiteral("unknown command \"%1\"").arg(command));
     }
@@ -826,6 +849,168 @@ void CommandLine::agentCommand(const QStringList &args)
     m_err.flush();
     connect(signals, &SignalWatcher::received, this,
             [this, agent](int) { agent->stop(1500, [this] { done(Ok); }); });
+}
+
+void CommandLine::requestCommand(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsCompactedShortOptions);
+    const QCommandLineOption method(QStringList {QStringLiteral("X"), QStringLiteral("request")},
+                                    {}, QStringLiteral("METHOD"));
+    const QCommandLineOption header(QStringList {QStringLiteral("H"), QStringLiteral("header")}, {},
+                                    QStringLiteral("K: V"));
+    const QCommandLineOption data(QStringList {QStringLiteral("d"), QStringLiteral("data")}, {},
+                                  QStringLiteral("DATA"));
+    const QCommandLineOption include(QStringList {QStringLiteral("i"), QStringLiteral("include")});
+    const QCommandLineOption verbose(QStringList {QStringLiteral("v"), QStringLiteral("verbose")});
+    const QCommandLineOption otherHost(QStringLiteral("allow-other-host"));
+    parser.addOptions({method, header, data, include, verbose, otherHost});
+    if (!parser.parse(QStringList {QStringLiteral("tokenkeeper")} + args)) {
+        usage(parser.errorText());
+        return;
+    }
+    if (parser.positionalArguments().size() != 2) {
+        usage(QStringLiteral("`request` needs a NAME and a PATH_OR_URL"));
+        return;
+    }
+    Profile profile;
+    if (!loadProfile(parser.positionalArguments().first(), profile)) {
+        return;
+    }
+
+    ApiRequest request;
+    request.target = parser.positionalArguments().at(1);
+    if (parser.isSet(data)) {
+        const QString value = parser.value(data);
+        if (value.startsWith(u'@')) {
+            QFile file;
+            const QString path = value.mid(1);
+            const bool opened = path == u"-"
+                ? file.open(stdin, QIODevice::ReadOnly)
+                : (file.setFileName(path), file.open(QIODevice::ReadOnly));
+            if (!opened) {
+                usage(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
+                return;
+            }
+            request.body = file.read(maxRequestBodyBytes + 1);
+            if (request.body.size() > maxRequestBodyBytes) {
+                usage(QStringLiteral("%1 is larger than %2 MiB")
+                          .arg(path)
+                          .arg(maxRequestBodyBytes >> 20));
+                return;
+            }
+        } else {
+            request.body = value.toUtf8();
+        }
+        QJsonParseError error;
+        QJsonDocument::fromJson(request.body, &error);
+        request.contentType = error.error == QJsonParseError::NoError
+            ? QStringLiteral("application/json")
+            : QStringLiteral("application/x-www-form-urlencoded");
+    }
+    request.method = parser.isSet(method)
+        ? parser.value(method).toUpper().toLatin1()
+        : (parser.isSet(data) ? QByteArrayLiteral("POST") : QByteArrayLiteral("GET"));
+    if (const QString why = checkMethod(request.method); !why.isEmpty()) {
+        usage(why);
+        return;
+    }
+    for (const QString &line : parser.values(header)) {
+        const auto parsed = parseHeaderLine(line);
+        if (!parsed) {
+            usage(QStringLiteral("-H takes \"Name: value\""));
+            return;
+        }
+        if (const QString why = checkHeader(parsed->first, parsed->second); !why.isEmpty()) {
+            usage(why);
+            return;
+        }
+        request.headers.append(*parsed);
+    }
+    const Result<QUrl> url = resolveTarget(profile.baseUrl, request.target);
+    if (!url) {
+        usage(url.error().message());
+        return;
+    }
+    if (!sameServer(profile.baseUrl, *url) && !parser.isSet(otherHost)) {
+        usage(QStringLiteral("%1 is not on the server of \"%2\" (%3): the token would go to "
+                             "another host. Add --allow-other-host to send it anyway.")
+                  .arg(url->toDisplayString(QUrl::RemoveQuery | QUrl::RemovePath), profile.name,
+                       profile.baseUrl.toDisplayString(QUrl::RemoveQuery | QUrl::RemovePath)));
+        return;
+    }
+
+    m_agent = new AgentClient({}, {}, this);
+    if (m_agent->agentRuns()) {
+        m_provider = std::make_unique<AgentTokenProvider>(
+            *m_agent, m_setup.httpTimeoutMs * 3 + m_setup.keychainTimeoutMs * 2);
+    } else {
+        if (!lockProfile(profile)) {
+            return;
+        }
+        m_provider = std::make_unique<ServiceTokenProvider>(tokens());
+    }
+    if (!m_nam) {
+        m_nam = new QNetworkAccessManager(this);
+    }
+    m_requestHttp = new HttpClient(
+        m_nam, {m_setup.httpTimeoutMs * 2, maxAnswerBytes, /*cutOverLimit=*/true}, this);
+    m_runner = new RequestRunner(*m_requestHttp, *m_provider, m_clock, this);
+    const bool withHead = parser.isSet(include);
+    const bool tell = parser.isSet(verbose);
+    m_runner->send(
+        profile, request, this,
+        [this, tell](const RequestStep &step) {
+            if (tell) {
+                m_err << "* " << step.text << '\n';
+                m_err.flush();
+            }
+        },
+        [this, profile, withHead, tell](RequestOutcome outcome) {
+            if (!outcome.response) {
+                fail(outcome.error.value_or(
+                         Error(Error::Kind::Network, QStringLiteral("The request failed."))),
+                     profile.name);
+                return;
+            }
+            printAnswer(outcome, withHead, tell);
+        });
+}
+
+void CommandLine::printAnswer(const RequestOutcome &outcome, bool withHead, bool verbose)
+{
+    const HttpResponse &response = *outcome.response;
+    if (outcome.retried && !verbose) {
+        m_err << "tokenkeeper: the server refused the token; it was renewed and the request "
+                 "sent again\n";
+    }
+    m_out.flush();
+    QFile out;
+    out.open(stdout, QIODevice::WriteOnly);
+    if (withHead) {
+        QByteArray head =
+            "HTTP/1.1 " + RequestRunner::statusText(response.status).toUtf8() + "\r\n";
+        for (const auto &[name, value] : response.headers) {
+            head += name + ": " + value + "\r\n";
+        }
+        out.write(head + "\r\n");
+    }
+    out.write(response.body);
+    out.flush();
+    if (response.bodyCut) {
+        m_err << "tokenkeeper: the answer is larger than " << (maxAnswerBytes >> 20)
+              << " MiB; only its start was printed\n";
+    }
+    if (outcome.succeeded()) {
+        done(Ok);
+        return;
+    }
+    m_err << "tokenkeeper: " << RequestRunner::statusText(response.status);
+    if (!outcome.reason.isEmpty()) {
+        m_err << ": " << outcome.reason;
+    }
+    m_err << '\n';
+    done(HttpError);
 }
 
 } // namespace tokenkeeper

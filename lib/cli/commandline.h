@@ -24,13 +24,17 @@ class AuthClient;
 class HttpClient;
 class ProfileStore;
 class SecretStore;
+class RequestRunner;
+class TokenProvider;
 class TokenService;
 struct Profile;
+struct RequestOutcome;
 
 // `tokenkeeper` on the command line: parses the arguments, runs one command
 // asynchronously and emits finished() with the exit code:
 //   0 ok, 1 profiles file unusable, 2 usage error, 3 login required,
-//   4 server or network failure, 5 keychain unavailable.
+//   4 server or network failure, 5 keychain unavailable, 6 a request's
+//   answer was 4xx or 5xx.
 // Secrets are read from standard input or a no-echo prompt, never from the
 // arguments.
 class CommandLine final : public QObject
@@ -46,6 +50,7 @@ public:
         LoginRequired = 3,
         ServerFailure = 4,
         KeychainUnavailable = 5,
+        HttpError = 6, // `request`: the server answered 4xx or 5xx
     };
 
     // Everything the commands need, passed in (no globals); the defaults are
@@ -81,6 +86,8 @@ private:
     void refreshCommand(const QStringList &args);
     void statusCommand(const QStringList &args);
     void agentCommand(const QStringList &args);
+    void requestCommand(const QStringList &args);
+    void printAnswer(const RequestOutcome &outcome, bool withHead, bool verbose);
 
     enum class Output { Token, Header, Json };
     void printToken(const QJsonObject &token, Output output);
@@ -109,6 +116,9 @@ private:
     SecretStore *m_secrets = nullptr;
     TokenService *m_tokens = nullptr;
     AgentClient *m_agent = nullptr;
+    std::unique_ptr<TokenProvider> m_provider;
+    HttpClient *m_requestHttp = nullptr;
+    RequestRunner *m_runner = nullptr;
     std::unique_ptr<QLockFile> m_profileLock;
     bool m_finished = false;
 };

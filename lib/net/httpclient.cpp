@@ -72,6 +72,7 @@ struct Exchange
 {
     QByteArray body;
     bool tooLarge = false;
+    bool cut = false;
     bool timedOut = false;
     bool done = false;
 };
@@ -157,6 +158,7 @@ void HttpClient::send(const HttpRequest &request, QObject *context, Callback don
 
     auto exchange = std::make_shared<Exchange>();
     const qint64 maxBody = m_options.maxBodyBytes;
+    const bool cutOverLimit = m_options.cutOverLimit;
     const QUrl url = request.url;
     const int timeoutMs = m_options.timeoutMs;
 
@@ -168,18 +170,24 @@ void HttpClient::send(const HttpRequest &request, QObject *context, Callback don
     });
     deadline->start(timeoutMs);
 
-    connect(reply, &QNetworkReply::metaDataChanged, reply, [reply, exchange, maxBody] {
-        const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
-        if (length.isValid() && length.toLongLong() > maxBody) {
-            exchange->tooLarge = true;
-            reply->abort();
-        }
-    });
-    connect(reply, &QNetworkReply::readyRead, reply, [reply, exchange, maxBody] {
+    connect(reply, &QNetworkReply::metaDataChanged, reply,
+            [reply, exchange, maxBody, cutOverLimit] {
+                const QVariant length = reply->header(QNetworkRequest::ContentLengthHeader);
+                if (!cutOverLimit && length.isValid() && length.toLongLong() > maxBody) {
+                    exchange->tooLarge = true;
+                    reply->abort();
+                }
+            });
+    connect(reply, &QNetworkReply::readyRead, reply, [reply, exchange, maxBody, cutOverLimit] {
         exchange->body += reply->readAll();
         if (exchange->body.size() > maxBody) {
-            exchange->tooLarge = true;
-            exchange->body.clear();
+            if (cutOverLimit) {
+                exchange->cut = true;
+                exchange->body.truncate(maxBody);
+            } else {
+                exchange->tooLarge = true;
+                exchange->body.clear();
+            }
             reply->abort();
         }
     });
@@ -213,11 +221,13 @@ void HttpClient::send(const HttpRequest &request, QObject *context, Callback don
                 // A transport error after the headers (a dropped body) is still a network error.
                 const bool transportError = reply->error() != QNetworkReply::NoError
                     && reply->error() < QNetworkReply::ContentAccessDenied;
-                if (!status.isValid() || transportError) {
+                if (!status.isValid() || (transportError && !exchange->cut)) {
                     done(networkError(reply->error(), url, reply->errorString()));
                     return;
                 }
-                exchange->body += reply->readAll();
+                if (!exchange->cut) {
+                    exchange->body += reply->readAll();
+                }
                 if (exchange->body.size() > maxBody) {
                     done(Error(Error::Kind::MalformedResponse,
                                QStringLiteral("The answer from %1 is larger than %2 KiB.")
@@ -228,6 +238,7 @@ void HttpClient::send(const HttpRequest &request, QObject *context, Callback don
                 HttpResponse response;
                 response.status = status.toInt();
                 response.body = std::move(exchange->body);
+                response.bodyCut = exchange->cut;
                 for (const auto &pair : reply->rawHeaderPairs()) {
                     response.headers.append({pair.first, pair.second});
                 }

@@ -28,6 +28,7 @@ struct HttpResponse
     int status = 0;
     QList<std::pair<QByteArray, QByteArray>> headers;
     QByteArray body;
+    bool bodyCut = false; // only the first maxBodyBytes arrived (Options::cutOverLimit)
 
     // The first header of that name (case-insensitive), or empty.
     QByteArray header(const QByteArray &name) const;
@@ -54,6 +55,9 @@ public:
     {
         int timeoutMs = 15'000;
         qint64 maxBodyBytes = 1024 * 1024;
+        // A body over maxBodyBytes: keep its start and mark it cut, instead
+        // of failing (the request tester shows answers of any size).
+        bool cutOverLimit = false;
     };
 
     using Callback = std::function<void(Result<HttpResponse>)>;
