@@ -5,10 +5,11 @@
 # read by app/desktop/main.cpp); the dark one follows a dark KDE colour scheme
 # the way the app follows the desktop's palette on Plasma. Needs xvfb, xauth
 # and imagemagick (apt-get install xvfb xauth imagemagick).
-#   packaging/screenshots.sh [BUILD_DIR]
+#   packaging/screenshots.sh [BUILD_DIR [NAME]]   (NAME: that picture only)
 set -eu
 cd "$(dirname "$0")/.."
 build=$(cd "${1:-build}" && pwd)
+only=${2:-}
 for tool in xvfb-run import convert; do
   command -v "$tool" >/dev/null || { echo "screenshots.sh: $tool is missing" >&2; exit 2; }
 done
@@ -51,6 +52,7 @@ EOF
 # down to the windows on it (the empty screen around them is black).
 shoot() {
   name=$1 view=$2 profile=$3 theme=${4:-}
+  [ -z "$only" ] || [ "$only" = "$name" ] || return 0
   raw="$scratch/$name.png"
   # Whatever desktop this runs on, the light pictures show Qt's own defaults.
   set -- env -u QT_QPA_PLATFORMTHEME -u QT_STYLE_OVERRIDE -u XDG_CURRENT_DESKTOP \
@@ -71,4 +73,5 @@ shoot profile-editor editor "Sensu demo"
 shoot login-rejected login-rejected "Sensu demo"
 shoot token-inspector inspector "Sensu demo"
 shoot settings settings ""
+shoot request-tester request "OAuth 2.0 demo (password)"
 shoot main-window-dark "" "Sensu demo" dark

@@ -7,9 +7,14 @@
 #include "logindialog.h"
 #include "models/itemroles.h"
 #include "models/profilelistmodel.h"
+#include "net/httpclient.h"
 #include "profiledelegate.h"
 #include "profiles/profilestore.h"
 #include "profiles/profilevalidator.h"
+#include "request/requesthistory.h"
+#include "request/requestrunner.h"
+#include "request/servicetokenprovider.h"
+#include "requestpane.h"
 #include "scheduler/refreshscheduler.h"
 #include "secretclipboard.h"
 #include "tokeninspectordialog.h"
@@ -25,12 +30,14 @@
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QNetworkAccessManager>
 #include <QPointer>
 #include <QPushButton>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTimer>
 #include <QToolButton>
 #include <QVBoxLayout>
@@ -40,6 +47,10 @@ namespace tokenkeeper {
 namespace {
 
 constexpr int messageMs = 8000;
+// The request tester waits longer than a token request, and keeps the start
+// of answers of any size.
+constexpr int requestTimeoutMs = 60'000;
+constexpr qint64 requestMaxBodyBytes = 64 * 1024 * 1024;
 
 QLabel *valueLabel(const QString &accessibleName, const QString &objectName)
 {
@@ -65,6 +76,12 @@ MainWindow::MainWindow(Agent &agent, const Clock &clock, SecretClipboard *clipbo
     , m_model(new ProfileListModel(&m_scheduler, m_presets, clock, this))
     , m_proxy(new QSortFilterProxyModel(this))
     , m_tick(new QTimer(this))
+    , m_requestNam(new QNetworkAccessManager(this))
+    , m_requestHttp(new HttpClient(
+          m_requestNam, {requestTimeoutMs, requestMaxBodyBytes, /*cutOverLimit=*/true}, this))
+    , m_requestTokens(std::make_unique<ServiceTokenProvider>(m_tokens, tr("the agent")))
+    , m_runner(new RequestRunner(*m_requestHttp, *m_requestTokens, clock, this))
+    , m_history(std::make_unique<RequestHistory>(RequestHistory::defaultPath()))
 {
     setWindowTitle(tr("Tokenkeeper"));
     setAccessibleName(tr("Tokenkeeper"));
@@ -76,8 +93,12 @@ MainWindow::MainWindow(Agent &agent, const Clock &clock, SecretClipboard *clipbo
     m_tick->setInterval(1000);
     connect(m_tick, &QTimer::timeout, m_model, &ProfileListModel::tick);
 
+    const auto historyLoaded = m_history->load();
     buildUi();
     buildActions();
+    if (!historyLoaded) {
+        statusBar()->showMessage(historyLoaded.error().message());
+    }
 
     connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &MainWindow::updateDetails);
@@ -255,13 +276,30 @@ void MainWindow::buildUi()
     buttons->addWidget(m_editButton, 0, Qt::AlignVCenter);
     buttons->addStretch();
 
+    m_tokenPage = new QWidget;
+    QWidget *tokenPage = m_tokenPage;
+    tokenPage->setObjectName(QStringLiteral("tokenPage"));
+    auto *tokenLayout = new QVBoxLayout(tokenPage);
+    tokenLayout->addLayout(form);
+    tokenLayout->addSpacing(12);
+    tokenLayout->addLayout(buttons);
+    tokenLayout->addStretch();
+
+    m_requestPane = new RequestPane(*m_runner, *m_requestTokens, *m_history, m_clipboard);
+    connect(m_requestPane, &RequestPane::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, messageMs); });
+
+    m_detailTabs = new QTabWidget;
+    m_detailTabs->setObjectName(QStringLiteral("detailTabs"));
+    m_detailTabs->setAccessibleName(tr("Token and request tester"));
+    m_detailTabs->setDocumentMode(true);
+    m_detailTabs->addTab(tokenPage, tr("Token"));
+    m_detailTabs->addTab(m_requestPane, tr("Request"));
+
     auto *details = new QWidget;
     auto *detailLayout = new QVBoxLayout(details);
     detailLayout->addWidget(m_title);
-    detailLayout->addLayout(form);
-    detailLayout->addSpacing(12);
-    detailLayout->addLayout(buttons);
-    detailLayout->addStretch();
+    detailLayout->addWidget(m_detailTabs, 1);
 
     m_placeholder = new QLabel;
     m_placeholder->setObjectName(QStringLiteral("detailPlaceholder"));
@@ -406,7 +444,24 @@ void MainWindow::buildActions()
     profile->addAction(m_refreshAction);
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_filterAction);
+    auto *token = new QAction(tr("&Token"), this);
+    token->setObjectName(QStringLiteral("showTokenAction"));
+    token->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_1));
+    connect(token, &QAction::triggered, this,
+            [this] { m_detailTabs->setCurrentIndex(m_detailTabs->indexOf(m_tokenPage)); });
+    auto *request = new QAction(tr("&Request tester"), this);
+    request->setObjectName(QStringLiteral("showRequestAction"));
+    request->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_2));
+    connect(request, &QAction::triggered, this, &MainWindow::showRequestTester);
+    view->addAction(token);
+    view->addAction(request);
     menuBar()->setAccessibleName(tr("Menu bar"));
+}
+
+void MainWindow::showRequestTester()
+{
+    m_detailTabs->setCurrentWidget(m_requestPane);
+    m_requestPane->focusTarget();
 }
 
 bool MainWindow::selectProfile(const QString &idOrName)
@@ -689,6 +744,9 @@ void MainWindow::removeProfile(const Profile &profile)
             return;
         }
         m_agent.reloadProfiles();
+        if (const auto forgot = m_history->forget(profile.id); !forgot) {
+            qWarning("%s", qUtf8Printable(forgot.error().message()));
+        }
         statusBar()->showMessage(tr("Deleted %1 and its secrets.").arg(profile.name), messageMs);
     });
 }
@@ -792,6 +850,7 @@ void MainWindow::updateDetails()
     };
 
     m_title->setText(profile.name);
+    m_requestPane->setProfile(profile);
     m_status->setText(index.data(StatusTextRole).toString());
     m_server->setText(profile.baseUrl.toDisplayString());
     QStringList account;

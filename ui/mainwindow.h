@@ -4,6 +4,7 @@
 
 #include <QMainWindow>
 
+#include <memory>
 #include <optional>
 
 class QAction;
@@ -12,7 +13,9 @@ class QLineEdit;
 class QListView;
 class QPushButton;
 class QSortFilterProxyModel;
+class QNetworkAccessManager;
 class QStackedWidget;
+class QTabWidget;
 class QTimer;
 class QToolButton;
 class QVBoxLayout;
@@ -22,8 +25,13 @@ namespace tokenkeeper {
 class Agent;
 class Clock;
 class PresetRegistry;
+class HttpClient;
 class ProfileListModel;
 class RefreshScheduler;
+class RequestHistory;
+class RequestPane;
+class RequestRunner;
+class ServiceTokenProvider;
 class SecretClipboard;
 class TokenService;
 struct Profile;
@@ -66,6 +74,7 @@ public:
     ~MainWindow() override;
 
     ProfileListModel *model() const { return m_model; }
+    RequestPane *requestPane() const { return m_requestPane; }
     // Makes the profile with this id (or name) the current one; false if unknown.
     bool selectProfile(const QString &idOrName);
     // Puts `banner` (a KeychainBanner, say) across the top, above the list
@@ -80,6 +89,8 @@ public Q_SLOTS:
     void copyHeaderOf(const QString &profileId);
     void copyTokenOf(const QString &profileId);
     void inspectToken();
+    // The selected profile's request tester (Ctrl+2; the token: Ctrl+1).
+    void showRequestTester();
     void refreshNow();
     void addProfile();
     void duplicateProfile();
@@ -127,6 +138,17 @@ private:
     QSortFilterProxyModel *m_proxy;
     QTimer *m_tick;
     quint64 m_copySerial = 0;
+
+    // The request tester: its own network access (answers of any size,
+    // longer timeout) and the agent's tokens.
+    QNetworkAccessManager *m_requestNam;
+    HttpClient *m_requestHttp;
+    std::unique_ptr<ServiceTokenProvider> m_requestTokens;
+    RequestRunner *m_runner;
+    std::unique_ptr<RequestHistory> m_history;
+    RequestPane *m_requestPane = nullptr;
+    QTabWidget *m_detailTabs = nullptr;
+    QWidget *m_tokenPage = nullptr;
 
     QVBoxLayout *m_centralLayout = nullptr;
     QWidget *m_banner = nullptr;

@@ -8,6 +8,7 @@
 #include "ui/desktopapp.h"
 #include "ui/logindialog.h"
 #include "ui/mainwindow.h"
+#include "ui/requestpane.h"
 #include "ui/trayicon.h"
 
 #include <QApplication>
@@ -41,7 +42,7 @@ void mendPlaceholderText()
 }
 
 // For packaging/screenshots.sh: TOKENKEEPER_DEMO_PROFILE selects a profile by
-// name, and TOKENKEEPER_DEMO_VIEW=editor|login|login-rejected|inspector|settings
+// name, and TOKENKEEPER_DEMO_VIEW=editor|login|login-rejected|inspector|settings|request
 // opens that view on it once the window is up ("login-rejected" also tries a
 // wrong password).
 void openDemoView(tokenkeeper::DesktopApp &desktop)
@@ -63,6 +64,17 @@ void openDemoView(tokenkeeper::DesktopApp &desktop)
             window.inspectToken();
         } else if (view == u"settings") {
             desktop.openSettings();
+        } else if (view == u"request") {
+            // A POST to the demo server's echo, as a user would try one.
+            window.showRequestTester();
+            ApiRequest request;
+            request.method = QByteArrayLiteral("POST");
+            request.target = QStringLiteral("/oauth/api/echo?page=2");
+            request.headers = {{QStringLiteral("X-Request-Id"), QStringLiteral("demo-42")}};
+            request.body = QByteArrayLiteral(R"({"name": "Ada", "roles": ["admin"]})");
+            request.contentType = QStringLiteral("application/json");
+            window.requestPane()->loadRequest(request);
+            window.requestPane()->send();
         } else if (view.startsWith(u"login")) {
             window.logIn();
             auto *dialog = window.findChild<LoginDialog *>();

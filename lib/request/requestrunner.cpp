@@ -188,6 +188,7 @@ void RequestRunner::step(const std::shared_ptr<Run> &run, RequestStep::Kind kind
 void RequestRunner::finish(const std::shared_ptr<Run> &run)
 {
     if (run->context) {
+        run->outcome.tokensSent = run->tokens;
         run->done(std::move(run->outcome));
     }
 }

@@ -36,6 +36,9 @@ struct RequestOutcome
     qint64 elapsedMs = 0; // of the last exchange
     bool retried = false; // a 401 renewed the token and the request went again
     QString reason; // the server's words for an error status, tokens redacted
+    // Every access token sent, only so that whoever keeps the request (the
+    // history) can redact them. Never shown.
+    QStringList tokensSent;
 
     bool succeeded() const { return response && response->status >= 200 && response->status < 400; }
 };
@@ -87,3 +90,4 @@ private:
 };
 
 } // namespace tokenkeeper
+Q_DECLARE_METATYPE(tokenkeeper::RequestOutcome)

@@ -1,0 +1,115 @@
+#pragma once
+
+#include "profiles/profile.h"
+#include "request/apirequest.h"
+#include "request/requestrunner.h"
+
+#include <QPointer>
+#include <QWidget>
+
+#include <optional>
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPlainTextEdit;
+class QPushButton;
+class QTabWidget;
+class QToolButton;
+
+namespace tokenkeeper {
+
+class RequestHistory;
+class SecretClipboard;
+class TokenProvider;
+
+// The request tester of one profile: method, path or URL, headers and body;
+// Send (Ctrl+Enter) and Cancel; the answer's status, time, size, headers and
+// body (JSON indented, or raw; a long body in part); the timeline of what
+// happened (a 401, the renewal, the retry); "Copy as curl"; the profile's
+// last requests (no token in them) to load again.
+//
+//   Send --> RequestRunner::send(profile, request) ---(async)---> answer
+//              `-- a URL off the profile's server is sent only after the
+//                  user ticks "Send the token to HOST"
+//
+// The Authorization header is never typed here: the runner adds it.
+class RequestPane final : public QWidget
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(RequestPane)
+
+public:
+    RequestPane(RequestRunner &runner, TokenProvider &tokens, RequestHistory &history,
+                SecretClipboard *clipboard, QWidget *parent = nullptr);
+    ~RequestPane() override;
+
+    // Shows this profile's requests; another profile cancels what is under way.
+    void setProfile(const Profile &profile);
+    // Puts a request in the editors (from the history, say).
+    void loadRequest(const ApiRequest &request);
+    // The request as typed, or why it cannot be sent.
+    Result<ApiRequest> typedRequest() const;
+    // Puts the keyboard in the path or URL field.
+    void focusTarget();
+    bool busy() const { return m_inFlight != nullptr; }
+    // The last answer, if any.
+    const std::optional<RequestOutcome> &lastOutcome() const { return m_outcome; }
+
+public Q_SLOTS:
+    void send();
+    void cancel();
+    void copyAsCurl(); // the header fetched by `tokenkeeper header`
+    void copyAsCurlWithToken(); // the literal header: a secret on the clipboard
+    void saveBody();
+
+Q_SIGNALS:
+    void requestFinished(const tokenkeeper::RequestOutcome &outcome);
+    // Something to show in the window's status bar.
+    void message(const QString &text);
+
+private:
+    void buildUi();
+    void updateTargetCheck();
+    void setBusy(bool busy);
+    void addStep(const RequestStep &step);
+    void showOutcome(const RequestOutcome &outcome);
+    void showBody();
+    void reloadHistory();
+
+    RequestRunner &m_runner;
+    TokenProvider &m_tokens;
+    RequestHistory &m_history;
+    SecretClipboard *m_clipboard;
+    std::optional<Profile> m_profile;
+    std::optional<RequestOutcome> m_outcome;
+    QPointer<QObject> m_inFlight; // dropping it cancels the request
+
+    QComboBox *m_method = nullptr;
+    QLineEdit *m_target = nullptr;
+    QLabel *m_base = nullptr;
+    QPushButton *m_send = nullptr;
+    QPushButton *m_cancel = nullptr;
+    QWidget *m_otherHost = nullptr;
+    QLabel *m_otherHostText = nullptr;
+    QCheckBox *m_otherHostConsent = nullptr;
+    QLabel *m_inputError = nullptr;
+    QTabWidget *m_requestTabs = nullptr;
+    QPlainTextEdit *m_headers = nullptr;
+    QComboBox *m_contentType = nullptr;
+    QPlainTextEdit *m_body = nullptr;
+    QListWidget *m_historyList = nullptr;
+    QLabel *m_status = nullptr;
+    QTabWidget *m_responseTabs = nullptr;
+    QPlainTextEdit *m_responseBody = nullptr;
+    QCheckBox *m_raw = nullptr;
+    QLabel *m_partial = nullptr;
+    QPlainTextEdit *m_responseHeaders = nullptr;
+    QListWidget *m_timeline = nullptr;
+    QPushButton *m_save = nullptr;
+    QToolButton *m_curl = nullptr;
+};
+
+} // namespace tokenkeeper
