@@ -967,7 +967,9 @@ void CommandLine::requestCommand(const QStringList &args)
             }
         },
         [this, profile, withHead, tell](RequestOutcome outcome) {
-            if (!outcome.response) {
+            // An error wins over an earlier answer: after a 401 the renewal
+            // failed (log in again) or the retry got no answer.
+            if (outcome.error || !outcome.response) {
                 fail(outcome.error.value_or(
                          Error(Error::Kind::Network, QStringLiteral("The request failed."))),
                      profile.name);

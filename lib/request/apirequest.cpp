@@ -1,6 +1,7 @@
 #include "apirequest.h"
 
 #include <QJsonArray>
+#include <QRegularExpression>
 
 namespace tokenkeeper {
 
@@ -112,7 +113,10 @@ Result<QUrl> resolveTarget(const QUrl &serverUrl, const QString &target)
     if (text.isEmpty()) {
         return Error(Error::Kind::Usage, QStringLiteral("Enter a path or a URL."));
     }
-    if (text.contains(QStringLiteral("://"))) {
+    // A scheme at the start makes it absolute; "://" further on (a URL in the
+    // query) does not.
+    static const QRegularExpression scheme(QStringLiteral("^[A-Za-z][A-Za-z0-9+.-]*://"));
+    if (scheme.match(text).hasMatch()) {
         const QUrl url(text);
         if (!url.isValid() || (url.scheme() != u"http" && url.scheme() != u"https")
             || url.host().isEmpty()) {

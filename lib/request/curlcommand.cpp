@@ -41,7 +41,10 @@ QString curlCommand(const QString &profileName, const ApiRequest &request, const
               << shellQuote(QStringLiteral("Content-Type: ") + request.contentType);
     }
     if (hasBody) {
-        words << QStringLiteral("--data-binary") << shellQuote(QString::fromUtf8(request.body));
+        // curl reads a file for --data-binary @NAME; --data-raw takes it as it is.
+        words << (request.body.startsWith('@') ? QStringLiteral("--data-raw")
+                                               : QStringLiteral("--data-binary"))
+              << shellQuote(QString::fromUtf8(request.body));
     }
     words << shellQuote(url.toString(QUrl::FullyEncoded));
     return words.join(u' ');

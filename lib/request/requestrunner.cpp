@@ -13,6 +13,7 @@
 #include <QLocale>
 #include <QPointer>
 #include <QRegularExpression>
+#include <QStringDecoder>
 
 namespace tokenkeeper {
 
@@ -136,9 +137,8 @@ void RequestRunner::attempt(const std::shared_ptr<Run> &run, const QString &acce
                  .arg(run->outcome.elapsedMs)
                  .arg(sizeText(response.body.size()),
                       response.bodyCut ? QStringLiteral(" (cut there)") : QString()));
-        if (response.status >= 400) {
-            run->outcome.reason = reasonOf(response, run->tokens);
-        }
+        // The reason of this answer only: a retry that succeeds has none.
+        run->outcome.reason = response.status >= 400 ? reasonOf(response, run->tokens) : QString();
         if (response.status != 401) {
             finish(run);
             return;
@@ -224,10 +224,14 @@ QString RequestRunner::reasonOf(const HttpResponse &response, const QStringList 
                                               QRegularExpression::CaseInsensitiveOption);
         words = title.match(QString::fromUtf8(response.body.left(64 * 1024))).captured(1);
     } else {
-        const QString text = QString::fromUtf8(response.body.left(64 * 1024)).trimmed();
-        const QString line = text.section(u'\n', 0, 0);
-        const bool isText = std::all_of(line.cbegin(), line.cend(),
-                                        [](QChar c) { return c.isPrint() || c == u'\t'; });
+        // The first line, if it is UTF-8 text (bytes that are not would show as U+FFFD).
+        const QByteArray head = response.body.left(64 * 1024).trimmed();
+        QStringDecoder utf8(QStringDecoder::Utf8);
+        const qsizetype end = head.indexOf('\n');
+        const QString line = QString(utf8.decode(end < 0 ? head : head.left(end))).trimmed();
+        const bool isText = !utf8.hasError()
+            && std::all_of(line.cbegin(), line.cend(),
+                           [](QChar c) { return c.isPrint() || c == u'\t'; });
         words = isText ? line : QString();
     }
     if (words.trimmed().isEmpty() && !challenge.isEmpty()) {

@@ -25,13 +25,14 @@ struct RequestStep
     QString text; // never holds a token
 };
 
-// How a request ended: the server's last answer, or an error when there was
-// none (no token, no connection).
+// How a request ended: the server's last answer, or an error when it could
+// not be completed (no token, no connection, the renewal after a 401 failed;
+// `response` then still holds that 401).
 struct RequestOutcome
 {
     QUrl url;
     std::optional<HttpResponse> response;
-    std::optional<Error> error;
+    std::optional<Error> error; // set: the request failed, whatever `response` holds
     QList<RequestStep> timeline;
     qint64 elapsedMs = 0; // of the last exchange
     bool retried = false; // a 401 renewed the token and the request went again
