@@ -98,6 +98,47 @@ private Q_SLOTS:
         QCOMPARE(result.error().kind(), Error::Kind::MalformedResponse);
     }
 
+    void cutOverLimit_bodyOverTheLimit_keepsItsStartAndSaysSo_data()
+    {
+        QTest::addColumn<QByteArray>("head");
+        QTest::newRow("announced length")
+            << QByteArrayLiteral("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                                 "Content-Length: 10485760\r\n\r\n{\"a\":");
+        QTest::newRow("chunked") << QByteArrayLiteral(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+            "Transfer-Encoding: chunked\r\n\r\n5\r\n{\"a\":\r\n");
+    }
+
+    void cutOverLimit_bodyOverTheLimit_keepsItsStartAndSaysSo()
+    {
+        QFETCH(QByteArray, head);
+        const bool chunked = head.contains("chunked");
+        const QByteArray piece(0x4000, 'x');
+        RawServer server(head, chunked ? "4000\r\n" + piece + "\r\n" : piece);
+        HttpClient::Options options {20'000, 64 * 1024};
+        options.cutOverLimit = true;
+        const auto result = fetch(server.url(), options, this);
+        QVERIFY2(result, result ? "" : qPrintable(result.error().message()));
+        QCOMPARE(result->status, 200);
+        QVERIFY(result->bodyCut);
+        QCOMPARE(result->body.size(), qsizetype(64 * 1024));
+        QVERIFY(result->body.startsWith("{\"a\":xxxx"));
+        QCOMPARE(result->mimeType(), QByteArrayLiteral("application/json"));
+    }
+
+    void cutOverLimit_bodyWithinTheLimit_isWholeAndNotCut()
+    {
+        const QByteArray body(64 * 1024, 'y'); // exactly the limit
+        RawServer server("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: "
+                         + QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        HttpClient::Options options {5000, 64 * 1024};
+        options.cutOverLimit = true;
+        const auto result = fetch(server.url(), options, this);
+        QVERIFY2(result, result ? "" : qPrintable(result.error().message()));
+        QVERIFY(!result->bodyCut);
+        QVERIFY(result->body == body);
+    }
+
     void redirect_isNotFollowed()
     {
         RawServer server("HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:1/elsewhere\r\n"
