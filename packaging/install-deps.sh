@@ -13,7 +13,7 @@ keyring_pkgs="dbus-daemon libglib2.0-bin gnome-keyring libsecret-tools"
 case "$want" in
   build) pkgs="$build_pkgs" ;;
   run)   pkgs="$build_pkgs $keyring_pkgs" ;;
-  test)  pkgs="$build_pkgs $keyring_pkgs" ;;
+  test)  pkgs="$build_pkgs $keyring_pkgs curl" ;; # curl: "Copy as curl" is run for real
   *) echo "usage: $0 [build|test|run]" >&2; exit 2 ;;
 esac
 

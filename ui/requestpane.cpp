@@ -491,6 +491,8 @@ void RequestPane::showOutcome(const RequestOutcome &outcome)
         m_responseTabs->setCurrentWidget(m_timeline);
         return;
     }
+    // An answer, then a failure (a 401 whose renewal failed): the failure is
+    // the news; the answer stays to be read.
     const HttpResponse &response = *outcome.response;
     QStringList parts {RequestRunner::statusText(response.status),
                        tr("%1 ms").arg(outcome.elapsedMs),
@@ -502,6 +504,9 @@ void RequestPane::showOutcome(const RequestOutcome &outcome)
     if (!outcome.reason.isEmpty()) {
         status += u'\n' + outcome.reason;
     }
+    if (outcome.error) {
+        status += u'\n' + outcome.error->message();
+    }
     m_status->setText(status);
     QString headers;
     for (const auto &[name, value] : response.headers) {
@@ -510,7 +515,7 @@ void RequestPane::showOutcome(const RequestOutcome &outcome)
     }
     m_responseHeaders->setPlainText(headers);
     showBody();
-    m_responseTabs->setCurrentIndex(outcome.retried ? 2 : 0);
+    m_responseTabs->setCurrentIndex(outcome.retried || outcome.error ? 2 : 0);
 }
 
 void RequestPane::showBody()

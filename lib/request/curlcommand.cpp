@@ -34,7 +34,10 @@ QString curlCommand(const QString &profileName, const ApiRequest &request, const
     bool typed = false;
     for (const auto &[name, value] : request.headers) {
         typed = typed || name.compare(u"Content-Type", Qt::CaseInsensitive) == 0;
-        words << QStringLiteral("-H") << shellQuote(name + QStringLiteral(": ") + value);
+        // curl drops "Name:" with nothing after it; "Name;" sends it empty.
+        words << QStringLiteral("-H")
+              << shellQuote(value.isEmpty() ? QString(name + u';')
+                                            : QString(name + QStringLiteral(": ") + value));
     }
     if (hasBody && !typed && !request.contentType.isEmpty()) {
         words << QStringLiteral("-H")

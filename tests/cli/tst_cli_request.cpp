@@ -461,8 +461,8 @@ private Q_SLOTS:
         ApiRequest typed;
         typed.method = "POST";
         typed.target = QStringLiteral("/oauth/api/echo?x=it%27s&y=$HOME");
-        typed.headers = {
-            {QStringLiteral("X-Quote"), QStringLiteral("it's \"q\" $HOME `id` $(id)")}};
+        typed.headers = {{QStringLiteral("X-Quote"), QStringLiteral("it's \"q\" $HOME `id` $(id)")},
+                         {QStringLiteral("X-Empty"), QString()}};
         typed.body = "@not-a-file\nit's $(id) `id` \"q\"\n";
         typed.contentType = QStringLiteral("text/plain");
         const Result<QUrl> url = resolveTarget(m_emulator.baseUrl(), typed.target);
@@ -486,6 +486,8 @@ private Q_SLOTS:
         QCOMPARE(seen.value(QStringLiteral("body")).toString().toUtf8(), typed.body);
         const QJsonObject headers = seen.value(QStringLiteral("headers")).toObject();
         QCOMPARE(headers.value(QStringLiteral("x-quote")).toString(), typed.headers.first().second);
+        QVERIFY(headers.contains(QStringLiteral("x-empty"))); // sent, with no value
+        QCOMPARE(headers.value(QStringLiteral("x-empty")).toString(), QString());
         QCOMPARE(headers.value(QStringLiteral("content-type")).toString(),
                  QStringLiteral("text/plain"));
     }

@@ -8,12 +8,11 @@
 #include "core/clock.h"
 #include "models/itemroles.h"
 #include "models/profilelistmodel.h"
-#include "presetcases.h"
 #include "scheduler/refreshscheduler.h"
-#include "testsupport.h"
 #include "ui/logindialog.h"
 #include "ui/mainwindow.h"
 #include "ui/secretclipboard.h"
+#include "uitestsupport.h"
 
 #include <QApplication>
 #include <QCheckBox>
@@ -42,22 +41,11 @@ class TestLoginDialog final : public QObject
 {
     Q_OBJECT
 
-    Emulator m_emulator;
-    std::unique_ptr<Cli> m_cli;
-    std::unique_ptr<Agent> m_agent;
+    DesktopRig m_rig;
+    Emulator &m_emulator = m_rig.emulator();
     SystemClock m_clock;
-    std::unique_ptr<SecretClipboard> m_clipboard;
-    std::unique_ptr<MainWindow> m_window;
-    PresetCase m_sensu;
-
-    template<typename T> static T *child(QObject *parent, const QString &name)
-    {
-        auto *widget = parent->findChild<T *>(name);
-        if (!widget) {
-            qWarning("no %s", qPrintable(name));
-        }
-        return widget;
-    }
+    MainWindow *m_window = nullptr; // the rig's
+    PresetCase m_sensu = presetCase(QStringLiteral("sensu"));
 
     int state() const { return m_window->model()->index(0).data(StateRole).toInt(); }
     QString statusText() const
@@ -69,10 +57,10 @@ class TestLoginDialog final : public QObject
     LoginDialog *openLogin()
     {
         m_window->activateWindow();
-        if (!QTest::qWaitForWindowActive(m_window.get())) {
+        if (!QTest::qWaitForWindowActive(m_window)) {
             return nullptr;
         }
-        QTest::keyClick(m_window.get(), Qt::Key_L, Qt::ControlModifier);
+        QTest::keyClick(m_window, Qt::Key_L, Qt::ControlModifier);
         LoginDialog *dialog = nullptr;
         const bool opened = QTest::qWaitFor([&] {
             dialog = m_window->findChild<LoginDialog *>();
@@ -102,44 +90,20 @@ class TestLoginDialog final : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
-        QVERIFY(m_emulator.start());
-        m_cli = std::make_unique<Cli>();
-        for (const PresetCase &c : presetCases()) {
-            if (c.preset == u"sensu") {
-                m_sensu = c;
-            }
-        }
         // Added, never logged in.
-        const auto added =
-            m_cli->run(QStringList {QStringLiteral("profile"), QStringLiteral("add"), profileName,
-                                    QStringLiteral("--preset"), m_sensu.preset,
-                                    QStringLiteral("--url"), m_emulator.baseUrl().toString()}
-                       + m_sensu.addArgs);
-        QVERIFY2(added.exitCode == 0, qPrintable(added.describe()));
-
-        m_cli->shareEnvironmentWithThisProcess(); // the in-process agent uses the same dirs
-        m_agent = std::make_unique<Agent>(Agent::Setup::fromEnvironment());
-        const Result<void> started = m_agent->start();
-        QVERIFY2(started.ok(), started.ok() ? "" : qPrintable(started.error().message()));
-
-        m_clipboard = std::make_unique<SecretClipboard>(QGuiApplication::clipboard());
-        m_window = std::make_unique<MainWindow>(*m_agent, m_clock, m_clipboard.get());
-        m_window->show();
-        QVERIFY(QTest::qWaitForWindowExposed(m_window.get()));
+        QVERIFY(m_rig.addProfile(profileName, m_sensu.preset, DesktopRig::LogIn::No));
+        QVERIFY(m_rig.startAgent());
+        QVERIFY(m_rig.showWindow(m_clock, SecretClipboard::defaultClearAfter));
+        m_window = &m_rig.window();
 
         QTRY_COMPARE_WITH_TIMEOUT(m_window->model()->rowCount(), 1, 10'000);
         QTRY_COMPARE_WITH_TIMEOUT(state(), int(ProfileStatus::State::LoggedOut), 10'000);
         // Logged out: the details offer "Log in…", not "Log out".
-        QVERIFY(child<QPushButton>(m_window.get(), QStringLiteral("loginButton"))->isVisible());
-        QVERIFY(!child<QPushButton>(m_window.get(), QStringLiteral("logoutButton"))->isVisible());
+        QVERIFY(child<QPushButton>(m_window, QStringLiteral("loginButton"))->isVisible());
+        QVERIFY(!child<QPushButton>(m_window, QStringLiteral("logoutButton"))->isVisible());
     }
 
-    void cleanupTestCase()
-    {
-        m_window.reset();
-        m_clipboard.reset();
-        m_agent.reset();
-    }
+    void cleanupTestCase() { m_rig.stopAgent(); }
 
     void login_wrongPassword_showsTheServersWordsInline_andStaysOpen()
     {
@@ -189,16 +153,16 @@ private Q_SLOTS:
                                   10'000);
         QTest::qWait(200); // room for anything that should not happen
         QCOMPARE(state(), int(ProfileStatus::State::LoggedOut));
-        const auto profile = m_agent->scheduler().find(profileName);
+        const auto profile = m_rig.agent().scheduler().find(profileName);
         QVERIFY(profile);
-        QVERIFY(!m_agent->tokens().cached(profile->id));
+        QVERIFY(!m_rig.agent().tokens().cached(profile->id));
         std::optional<Result<TokenSet>> asked;
-        m_agent->tokens().token(*profile, 60, this,
-                                [&asked](Result<TokenSet> result) { asked.emplace(result); });
+        m_rig.agent().tokens().token(*profile, 60, this,
+                                     [&asked](Result<TokenSet> result) { asked.emplace(result); });
         QTRY_VERIFY_WITH_TIMEOUT(asked.has_value(), 10'000);
         QVERIFY(!*asked);
         QCOMPARE(asked->error().kind(), Error::Kind::NotLoggedIn); // nothing in the keychain
-        QVERIFY(child<QPushButton>(m_window.get(), QStringLiteral("loginButton"))->isVisible());
+        QVERIFY(child<QPushButton>(m_window, QStringLiteral("loginButton"))->isVisible());
         m_emulator.post(QStringLiteral("/_emulator/fault"),
                         {{QStringLiteral("mode"), QStringLiteral("none")}});
     }
@@ -213,10 +177,10 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(!dialog, 10'000); // closed and deleted
         QTRY_COMPARE_WITH_TIMEOUT(state(), int(ProfileStatus::State::Valid), 10'000);
         QVERIFY2(statusText().startsWith(QStringLiteral("valid for ")), qPrintable(statusText()));
-        QVERIFY(child<QPushButton>(m_window.get(), QStringLiteral("logoutButton"))->isVisible());
-        QVERIFY(!child<QPushButton>(m_window.get(), QStringLiteral("loginButton"))->isVisible());
+        QVERIFY(child<QPushButton>(m_window, QStringLiteral("logoutButton"))->isVisible());
+        QVERIFY(!child<QPushButton>(m_window, QStringLiteral("loginButton"))->isVisible());
         // The password was not remembered: the profile file says so.
-        QVERIFY(!m_agent->scheduler().find(profileName)->rememberPassword);
+        QVERIFY(!m_rig.agent().scheduler().find(profileName)->rememberPassword);
     }
 
     void revokedSession_afterRefresh_listSaysLoginRequired()
@@ -224,13 +188,12 @@ private Q_SLOTS:
         QCOMPARE(state(), int(ProfileStatus::State::Valid));
         m_emulator.post(QStringLiteral("/_emulator/revoke"),
                         {{QStringLiteral("server"), m_sensu.server}});
-        QTest::mouseClick(child<QPushButton>(m_window.get(), QStringLiteral("refreshButton")),
+        QTest::mouseClick(child<QPushButton>(m_window, QStringLiteral("refreshButton")),
                           Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(state(), int(ProfileStatus::State::LoginRequired), 10'000);
         QCOMPARE(statusText(), QStringLiteral("login required"));
-        QVERIFY(child<QPushButton>(m_window.get(), QStringLiteral("loginButton"))->isVisible());
-        QVERIFY(
-            !child<QPushButton>(m_window.get(), QStringLiteral("copyHeaderButton"))->isEnabled());
+        QVERIFY(child<QPushButton>(m_window, QStringLiteral("loginButton"))->isVisible());
+        QVERIFY(!child<QPushButton>(m_window, QStringLiteral("copyHeaderButton"))->isEnabled());
     }
 };
 

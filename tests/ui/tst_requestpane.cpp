@@ -308,6 +308,22 @@ private Q_SLOTS:
         QVERIFY(token);
         QVERIFY2(!command.contains(token->accessToken), "the curl command holds the token");
     }
+
+    // Last: it ends the profile's session on the server.
+    void revokedSession_renewalFails_saysSoOverTheAnswer()
+    {
+        m_rig.emulator().post(QStringLiteral("/_emulator/revoke"),
+                              {{QStringLiteral("server"), QStringLiteral("oauth2")}});
+        typeRequest(QStringLiteral("GET"), QStringLiteral("/oauth/api/me"));
+        const RequestOutcome outcome = sendAndWait();
+        QVERIFY(outcome.error);
+        QCOMPARE(outcome.error->kind(), Error::Kind::LoginRequired);
+        QVERIFY(outcome.response); // the 401 that started it, still there to read
+        QCOMPARE(outcome.response->status, 401);
+        QVERIFY2(status()->text().contains(outcome.error->message()), qPrintable(status()->text()));
+        QVERIFY(timeline().join(u'\n').contains(QStringLiteral("Renewing the token failed")));
+        QCOMPARE(get<QTabWidget>(QStringLiteral("responseTabs"))->currentIndex(), 2);
+    }
 };
 
 QTEST_MAIN(TestRequestPane)
