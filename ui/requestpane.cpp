@@ -6,6 +6,7 @@
 #include "request/tokenprovider.h"
 #include "secretclipboard.h"
 
+#include <QAbstractItemView>
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
@@ -98,6 +99,8 @@ void RequestPane::buildUi()
                         QStringLiteral("PATCH"), QStringLiteral("DELETE"), QStringLiteral("HEAD"),
                         QStringLiteral("OPTIONS")});
     m_method->setInsertPolicy(QComboBox::NoInsert);
+    m_method->lineEdit()->setAccessibleName(tr("Method"));
+    m_method->view()->setAccessibleName(tr("Methods"));
 
     m_target = new QLineEdit;
     m_target->setObjectName(QStringLiteral("requestTarget"));
@@ -140,6 +143,7 @@ void RequestPane::buildUi()
     m_otherHost->setObjectName(QStringLiteral("otherHostWarning"));
     m_otherHostText = new QLabel;
     m_otherHostText->setObjectName(QStringLiteral("otherHostText"));
+    m_otherHostText->setAccessibleName(tr("Warning: another host"));
     m_otherHostText->setWordWrap(true);
     m_otherHostText->setTextFormat(Qt::PlainText);
     m_otherHostConsent = new QCheckBox;
@@ -172,6 +176,8 @@ void RequestPane::buildUi()
     m_contentType->addItems({QStringLiteral("application/json"),
                              QStringLiteral("application/x-www-form-urlencoded"),
                              QStringLiteral("text/plain"), QStringLiteral("application/xml")});
+    m_contentType->lineEdit()->setAccessibleName(tr("Content type of the body"));
+    m_contentType->view()->setAccessibleName(tr("Content types"));
     m_body = monospaceEdit(QStringLiteral("requestBody"), tr("Request body"), false);
     m_body->setPlaceholderText(tr("No body"));
     auto *bodyPage = new QWidget;
