@@ -564,10 +564,10 @@ void RequestPane::reloadHistory()
     }
 }
 
-void RequestPane::copyAsCurl()
+std::optional<std::pair<ApiRequest, QUrl>> RequestPane::typedRequestAndUrl()
 {
     if (!m_profile) {
-        return;
+        return std::nullopt;
     }
     const Result<ApiRequest> request = typedRequest();
     const Result<QUrl> url = request ? resolveTarget(m_profile->baseUrl, request->target)
@@ -575,37 +575,35 @@ void RequestPane::copyAsCurl()
     if (!url) {
         m_inputError->setText(url.error().message());
         m_inputError->show();
-        return;
+        return std::nullopt;
     }
     m_inputError->hide();
-    QApplication::clipboard()->setText(curlCommand(m_profile->name, *request, *url));
-    Q_EMIT message(tr("Copied a curl command that gets its header from tokenkeeper."));
+    return std::pair {*request, *url};
+}
+
+void RequestPane::copyAsCurl()
+{
+    if (const auto typed = typedRequestAndUrl()) {
+        QApplication::clipboard()->setText(
+            curlCommand(m_profile->name, typed->first, typed->second));
+        Q_EMIT message(tr("Copied a curl command that gets its header from tokenkeeper."));
+    }
 }
 
 void RequestPane::copyAsCurlWithToken()
 {
-    if (!m_profile || !m_clipboard) {
+    const auto typed = typedRequestAndUrl();
+    if (!typed || !m_clipboard) {
         return;
     }
-    const Result<ApiRequest> request = typedRequest();
-    const Result<QUrl> url = request ? resolveTarget(m_profile->baseUrl, request->target)
-                                     : Result<QUrl>(request.error());
-    if (!url) {
-        m_inputError->setText(url.error().message());
-        m_inputError->show();
-        return;
-    }
-    m_inputError->hide();
-    const QString name = m_profile->name;
-    const ApiRequest typed = *request;
-    const QUrl target = *url;
     m_tokens.token(*m_profile, minValidForCopy, this,
-                   [this, name, typed, target](Result<TokenSet> tokens) {
+                   [this, name = m_profile->name, typed = *typed](Result<TokenSet> tokens) {
                        if (!tokens) {
                            Q_EMIT message(tr("Nothing copied: %1").arg(tokens.error().message()));
                            return;
                        }
-                       m_clipboard->copy(curlCommand(name, typed, target, tokens->accessToken));
+                       m_clipboard->copy(
+                           curlCommand(name, typed.first, typed.second, tokens->accessToken));
                        Q_EMIT message(tr("Copied a curl command with the token in it; the "
                                          "clipboard will be cleared."));
                    });

@@ -72,6 +72,9 @@ Q_SIGNALS:
 
 private:
     void buildUi();
+    // The typed request and where it goes; nothing (and the reason shown) when
+    // it cannot be sent.
+    std::optional<std::pair<ApiRequest, QUrl>> typedRequestAndUrl();
     void updateTargetCheck();
     void setBusy(bool busy);
     void addStep(const RequestStep &step);

@@ -10,6 +10,7 @@
 #include "request/requesthistory.h"
 #include "ui/mainwindow.h"
 #include "ui/requestpane.h"
+#include "ui/secretclipboard.h"
 #include "uitestsupport.h"
 
 #include <QApplication>
@@ -21,6 +22,8 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMenu>
+#include <QMimeData>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -307,6 +310,25 @@ private Q_SLOTS:
         const auto token = m_rig.agent().tokens().cached(m_profileId);
         QVERIFY(token);
         QVERIFY2(!command.contains(token->accessToken), "the curl command holds the token");
+    }
+
+    void copyAsCurlWithTheToken_isASecretOnTheClipboard()
+    {
+        typeRequest(QStringLiteral("GET"), echoPath);
+        QAction *literal = actionNamed(get<QToolButton>(QStringLiteral("copyCurlButton"))->menu(),
+                                       QStringLiteral("copyCurlWithTokenAction"));
+        QVERIFY(literal);
+        QGuiApplication::clipboard()->clear();
+        literal->trigger();
+        QTRY_VERIFY(QGuiApplication::clipboard()->text().startsWith(QStringLiteral("curl ")));
+        const QMimeData *data = QGuiApplication::clipboard()->mimeData();
+        QCOMPARE(data->data(QStringLiteral("x-kde-passwordManagerHint")), QByteArray("secret"));
+        const auto token = m_rig.agent().tokens().cached(m_profileId);
+        QVERIFY(token);
+        QVERIFY2(QGuiApplication::clipboard()->text().contains(
+                     QStringLiteral("'Authorization: Bearer ") + token->accessToken + u'\''),
+                 "the literal header is not in the command");
+        QVERIFY(m_rig.clipboard().holdsSecret()); // and it will be cleared
     }
 
     // Last: it ends the profile's session on the server.
