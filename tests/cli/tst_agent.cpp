@@ -176,6 +176,14 @@ private Q_SLOTS:
                                    QStringLiteral("drop"), QStringLiteral("slow")};
         int ok = 0;
         int failed = 0;
+        const auto renewalRequests = [this] {
+            return m_emulator.get(QStringLiteral("/_emulator/stats"))
+                .value(QStringLiteral("requests"))
+                .toObject()
+                .value(QStringLiteral("/auth/token"))
+                .toInt();
+        };
+        const int renewalsBefore = renewalRequests();
         QElapsedTimer clock;
         clock.start();
         int round = 0;
@@ -203,8 +211,17 @@ private Q_SLOTS:
             }
             QThread::msleep(400);
         }
-        QVERIFY2(ok > 3 * failed,
+        // Most are served; with 3 s lifetimes, a renewal that fails backs off
+        // and a token can lapse, so some on-demand renewals meet a fault too.
+        QVERIFY2(ok > 2 * failed,
                  qPrintable(QStringLiteral("%1 ok, %2 failed").arg(ok).arg(failed)));
+        // Served from memory: fewer renewals reached the server than tokens were asked for.
+        const int renewals = renewalRequests() - renewalsBefore;
+        qInfo("%d tokens handed out, %d failed, %d renewals reached the server", ok, failed,
+              renewals);
+        QVERIFY2(
+            renewals < ok + failed,
+            qPrintable(QStringLiteral("%1 renewals for %2 tokens").arg(renewals).arg(ok + failed)));
         // No refresh token was lost or reused: once the faults stop, all is valid again.
         m_emulator.post(QStringLiteral("/_emulator/fault"),
                         {{QStringLiteral("mode"), QStringLiteral("none")}});
