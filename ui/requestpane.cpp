@@ -615,17 +615,25 @@ void RequestPane::saveBody()
         return;
     }
     const QString path = QFileDialog::getSaveFileName(this, tr("Save the body of the answer"));
-    if (path.isEmpty()) {
-        return;
+    if (!path.isEmpty()) {
+        saveBodyTo(path);
+    }
+}
+
+bool RequestPane::saveBodyTo(const QString &path)
+{
+    if (!m_outcome || !m_outcome->response) {
+        return false;
     }
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(m_outcome->response->body) < 0
         || !file.commit()) {
         Q_EMIT message(tr("Could not save %1: %2").arg(path, file.errorString()));
-        return;
+        return false;
     }
     Q_EMIT message(tr("Saved %1 to %2.")
                        .arg(QLocale().formattedDataSize(m_outcome->response->body.size()), path));
+    return true;
 }
 
 } // namespace tokenkeeper

@@ -63,7 +63,9 @@ public Q_SLOTS:
     void cancel();
     void copyAsCurl(); // the header fetched by `tokenkeeper header`
     void copyAsCurlWithToken(); // the literal header: a secret on the clipboard
-    void saveBody();
+    void saveBody(); // asks where
+    // The whole body of the last answer (not only what is shown) to `path`.
+    bool saveBodyTo(const QString &path);
 
 Q_SIGNALS:
     void requestFinished(const tokenkeeper::RequestOutcome &outcome);

@@ -28,6 +28,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTabWidget>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QToolButton>
 
@@ -276,6 +277,15 @@ private Q_SLOTS:
         QVERIFY(get<QLabel>(QStringLiteral("responsePartial"))->isVisible());
         QVERIFY(responseBody().size() <= 256 * 1024);
         QVERIFY(responseBody().size() > 1000);
+        // Saving keeps all of it, not the part on screen.
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("answer.json"));
+        QVERIFY(m_pane->saveBodyTo(path));
+        QFile saved(path);
+        QVERIFY(saved.open(QIODevice::ReadOnly));
+        QCOMPARE(saved.size(), qint64(10 * 1024 * 1024));
+        QVERIFY(saved.readAll() == outcome.response->body);
+        QVERIFY(!m_pane->saveBodyTo(dir.filePath(QStringLiteral("no/such/folder/x"))));
     }
 
     void history_clickLoadsTheRequestAgain()
