@@ -558,7 +558,8 @@ void RequestPane::reloadHistory()
             QStringLiteral("%1  %2 %3   %4%5")
                 .arg(status, QString::fromLatin1(entry.request.method), entry.request.target,
                      QLocale().toString(entry.sentAt.toLocalTime(), QLocale::ShortFormat),
-                     entry.retried ? tr(" · token renewed") : QString()));
+                     (entry.retried ? tr(" · token renewed") : QString())
+                         + (entry.bodyDropped ? tr(" · body not kept") : QString())));
         item->setData(Qt::UserRole, int(i));
         m_historyList->addItem(item);
     }

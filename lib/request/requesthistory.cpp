@@ -27,7 +27,7 @@ ApiRequest scrubbed(ApiRequest request, const QStringList &secrets)
         header.second = redacted(header.second, secrets);
     }
     if (request.body.size() > RequestHistory::maxBodyBytes) {
-        request.body.clear();
+        request.body.clear(); // HistoryEntry::bodyDropped says so
     } else if (!request.body.isEmpty()) {
         request.body = redacted(QString::fromUtf8(request.body), secrets).toUtf8();
     }
@@ -44,6 +44,7 @@ QJsonObject HistoryEntry::toJson() const
         {QStringLiteral("status"), status},
         {QStringLiteral("elapsed_ms"), elapsedMs},
         {QStringLiteral("retried"), retried},
+        {QStringLiteral("body_dropped"), bodyDropped},
     };
 }
 
@@ -60,6 +61,7 @@ std::optional<HistoryEntry> HistoryEntry::fromJson(const QJsonObject &json)
     entry.status = json.value(QStringLiteral("status")).toInt();
     entry.elapsedMs = json.value(QStringLiteral("elapsed_ms")).toInteger();
     entry.retried = json.value(QStringLiteral("retried")).toBool();
+    entry.bodyDropped = json.value(QStringLiteral("body_dropped")).toBool();
     return entry;
 }
 
@@ -123,13 +125,43 @@ Result<void> RequestHistory::load()
 Result<void> RequestHistory::add(const QString &profileId, HistoryEntry entry,
                                  const QStringList &secrets)
 {
+    const bool hadBody = !entry.request.body.isEmpty();
     entry.request = scrubbed(entry.request, secrets);
+    entry.bodyDropped = entry.bodyDropped || (hadBody && entry.request.body.isEmpty());
     QList<HistoryEntry> &entries = m_entries[profileId];
     entries.prepend(entry);
     while (entries.size() > perProfile) {
         entries.removeLast();
     }
+    dropOldestBodies();
     return save();
+}
+
+void RequestHistory::dropOldestBodies()
+{
+    qint64 kept = 0;
+    QList<HistoryEntry *> withBody;
+    for (QList<HistoryEntry> &entries : m_entries) {
+        for (HistoryEntry &entry : entries) {
+            if (!entry.request.body.isEmpty()) {
+                kept += entry.request.body.size();
+                withBody.append(&entry);
+            }
+        }
+    }
+    if (kept <= maxKeptBodyBytes) {
+        return;
+    }
+    std::sort(withBody.begin(), withBody.end(),
+              [](const HistoryEntry *a, const HistoryEntry *b) { return a->sentAt < b->sentAt; });
+    for (HistoryEntry *entry : std::as_const(withBody)) {
+        if (kept <= maxKeptBodyBytes) {
+            break;
+        }
+        kept -= entry->request.body.size();
+        entry->request.body.clear();
+        entry->bodyDropped = true;
+    }
 }
 
 Result<void> RequestHistory::forget(const QString &profileId)

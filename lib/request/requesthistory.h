@@ -20,6 +20,7 @@ struct HistoryEntry
     int status = 0; // 0: no answer
     qint64 elapsedMs = 0;
     bool retried = false; // a 401 renewed the token
+    bool bodyDropped = false; // the request had a body that was not kept (too large, or old)
 
     QJsonObject toJson() const;
     static std::optional<HistoryEntry> fromJson(const QJsonObject &json);
@@ -34,6 +35,9 @@ class RequestHistory final
 public:
     static constexpr int perProfile = 50;
     static constexpr qsizetype maxBodyBytes = 64 * 1024; // a longer body is not kept
+    // All bodies together, over every profile: past it, the oldest bodies go
+    // (the requests stay), so the file, rewritten on every add, stays small.
+    static constexpr qint64 maxKeptBodyBytes = 4 * 1024 * 1024;
 
     explicit RequestHistory(QString path);
 
@@ -53,6 +57,7 @@ public:
     Result<void> forget(const QString &profileId);
 
 private:
+    void dropOldestBodies();
     Result<void> save() const;
 
     QString m_path;

@@ -76,6 +76,19 @@ class TestCliRequest final : public QObject
         return m_cli.run(QStringList {QStringLiteral("request")} + args, input);
     }
 
+    // An Argus profile whose access token the running agent holds and the
+    // server has just dropped (refresh tokens still work); `refreshes`: the
+    // server's Argus refresh count at that moment.
+    void revokedArgusUnderAgent(const QString &name, int *refreshes)
+    {
+        QVERIFY(addAndLogin(name, QStringLiteral("argus")));
+        QVERIFY(startAgent());
+        QCOMPARE(m_cli.run({QStringLiteral("token"), name}).exitCode, 0); // the agent holds one
+        m_emulator.post(QStringLiteral("/_emulator/revoke"),
+                        {{QStringLiteral("server"), QStringLiteral("argus")}});
+        *refreshes = stat(QStringLiteral("refreshes"), QStringLiteral("argus"));
+    }
+
     int stat(const QString &group, const QString &key)
     {
         return m_emulator.get(QStringLiteral("/_emulator/stats"))
@@ -343,12 +356,9 @@ private Q_SLOTS:
     void argusAccessTokensRevoked_withAgent_oneRefresh_exit0()
     {
         const QString name = QStringLiteral("argus request");
-        QVERIFY(addAndLogin(name, QStringLiteral("argus")));
-        QVERIFY(startAgent());
-        QCOMPARE(m_cli.run({QStringLiteral("token"), name}).exitCode, 0); // the agent holds one
-        m_emulator.post(QStringLiteral("/_emulator/revoke"),
-                        {{QStringLiteral("server"), QStringLiteral("argus")}});
-        const int before = stat(QStringLiteral("refreshes"), QStringLiteral("argus"));
+        int before = 0;
+        revokedArgusUnderAgent(name, &before);
+        QVERIFY(!QTest::currentTestFailed());
 
         const auto result = request({name, presetCase(QStringLiteral("argus")).apiPath});
         QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
@@ -495,12 +505,9 @@ private Q_SLOTS:
     void withAgent_concurrentRequestsOnDeadTokens_oneRenewal_allSucceed()
     {
         const QString name = QStringLiteral("argus concurrent");
-        QVERIFY(addAndLogin(name, QStringLiteral("argus")));
-        QVERIFY(startAgent());
-        QCOMPARE(m_cli.run({QStringLiteral("token"), name}).exitCode, 0); // the agent holds one
-        m_emulator.post(QStringLiteral("/_emulator/revoke"),
-                        {{QStringLiteral("server"), QStringLiteral("argus")}});
-        const int before = stat(QStringLiteral("refreshes"), QStringLiteral("argus"));
+        int before = 0;
+        revokedArgusUnderAgent(name, &before);
+        QVERIFY(!QTest::currentTestFailed());
 
         const QList<CliResult> results =
             concurrently(name, presetCase(QStringLiteral("argus")).apiPath, 4);

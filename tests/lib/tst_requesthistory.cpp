@@ -201,6 +201,43 @@ private Q_SLOTS:
         QVERIFY(entries.at(1).request.body.isEmpty());
         QCOMPARE(entries.at(1).request.method, QByteArrayLiteral("PUT"));
         QVERIFY(QFileInfo(m_path).size() < 2 * RequestHistory::maxBodyBytes);
+        QVERIFY(entries.at(1).bodyDropped); // and it says so
+        QVERIFY(!entries.at(0).bodyDropped);
+    }
+
+    void add_bodiesOverTheBudget_theOldestBodiesGo_theRequestsStay()
+    {
+        RequestHistory history(m_path);
+        QVERIFY(history.load());
+        const int fitting = int(RequestHistory::maxKeptBodyBytes / RequestHistory::maxBodyBytes);
+        const int extra = 6;
+        const QDateTime start = QDateTime::currentDateTimeUtc();
+        for (int i = 0; i < fitting + extra; ++i) {
+            HistoryEntry e = entry(QStringLiteral("/post/%1").arg(i));
+            e.request.method = "POST";
+            e.request.body = QByteArray(RequestHistory::maxBodyBytes, char('a' + i % 26));
+            e.sentAt = start.addSecs(i);
+            // Spread over two profiles: the budget is the file's, not a profile's.
+            QVERIFY(history.add(i % 2 ? QStringLiteral("odd") : QStringLiteral("even"), e, {}));
+        }
+        RequestHistory reloaded(m_path);
+        QVERIFY(reloaded.load());
+        int dropped = 0;
+        int total = 0;
+        for (const QString &profile : {QStringLiteral("odd"), QStringLiteral("even")}) {
+            for (const HistoryEntry &e : reloaded.entries(profile)) {
+                ++total;
+                const int index = e.request.target.section(u'/', 2).toInt();
+                const bool old = index < extra;
+                QCOMPARE(e.bodyDropped, old);
+                QCOMPARE(e.request.body.isEmpty(), old);
+                dropped += e.bodyDropped ? 1 : 0;
+            }
+        }
+        QCOMPARE(total, fitting + extra); // every request is still there
+        QCOMPARE(dropped, extra);
+        QVERIFY(QFileInfo(m_path).size()
+                < RequestHistory::maxKeptBodyBytes + 64 * (fitting + extra) * 10);
     }
 
     void forget_dropsOnlyThatProfile_andIsSaved()
