@@ -8,6 +8,7 @@
 // Run it inside tests/run-in-keyring.sh with QT_QPA_PLATFORM=offscreen (bench/run.sh does).
 #include "agent/agent.h"
 #include "core/clock.h"
+#include "engine/engine.h"
 #include "profiles/profilestore.h"
 #include "ui/mainwindow.h"
 #include "ui/secretclipboard.h"
@@ -97,14 +98,14 @@ void writeProfiles(int count)
 // One child: start, show, first paint; then (with --idle) hide and count.
 int child(QApplication &app, const QElapsedTimer &sinceMain, int idleSeconds)
 {
-    SystemClock clock;
-    Agent agent(Agent::Setup::fromEnvironment());
+    Engine engine(EngineOptions::fromEnvironment());
+    Agent agent(engine);
     if (const auto started = agent.start(); !started) {
         QTextStream(stderr) << started.error().message() << '\n';
         return 1;
     }
     SecretClipboard clipboard(QGuiApplication::clipboard());
-    MainWindow window(agent, clock, &clipboard);
+    MainWindow window(engine, engine.clock(), &clipboard);
     TimerCounter timers;
     PaintWatcher watcher([&] {
         QTextStream(stdout) << "paint_ms="

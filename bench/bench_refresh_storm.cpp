@@ -39,6 +39,7 @@
 #include "auth/credentials.h"
 #include "auth/tokenservice.h"
 #include "democredentials.h"
+#include "engine/engine.h"
 #include "platform/waketimer.h"
 #include "profiles/profilestore.h"
 #include "scheduler/profilestatus.h"
@@ -126,7 +127,8 @@ public:
     { }
     ~RefreshStorm() override
     {
-        delete m_agent; // releases its lock before the temporary directory goes
+        delete m_engine; // and its agent, which releases its lock before the temporary directory
+                         // goes
         if (m_server->state() != QProcess::NotRunning) {
             m_server->terminate();
             m_server->waitForFinished(2000);
@@ -330,15 +332,18 @@ private:
     // A fresh agent (nothing in memory) over the same profiles and keychain entries.
     void startColdRound()
     {
-        Agent::Setup setup;
-        setup.profilesPath = m_profilesPath;
-        setup.presetsDirectory = m_dir.filePath(QStringLiteral("presets")); // none there
-        setup.keychainService = keychainService;
-        setup.keychainTimeoutMs = m_options.keychainTimeoutMs;
-        setup.socketPath = m_dir.filePath(QStringLiteral("agent.sock"));
-        setup.lockPath = m_dir.filePath(QStringLiteral("agent.lock"));
-        m_agent = new Agent(setup, this);
-        connect(&m_agent->scheduler(), &RefreshScheduler::statusChanged, this,
+        EngineOptions options;
+        options.profilesPath = m_profilesPath;
+        options.presetsDirectory = m_dir.filePath(QStringLiteral("presets")); // none there
+        options.historyPath = m_dir.filePath(QStringLiteral("history.json"));
+        options.keychainService = keychainService;
+        options.keychainTimeoutMs = m_options.keychainTimeoutMs;
+        m_engine = new Engine(options, this);
+        m_agent = new Agent(*m_engine,
+                            {m_dir.filePath(QStringLiteral("agent.sock")),
+                             m_dir.filePath(QStringLiteral("agent.lock"))},
+                            m_engine);
+        connect(&m_engine->scheduler(), &RefreshScheduler::statusChanged, this,
                 &RefreshStorm::statusChanged);
 
         beginRound(false);
@@ -361,7 +366,7 @@ private:
     {
         QDateTime latest;
         for (const Profile &profile : std::as_const(m_profiles)) {
-            const auto status = m_agent->scheduler().status(profile.id);
+            const auto status = m_engine->scheduler().status(profile.id);
             if (!status || !status->nextRefresh.isValid()) {
                 fail(QStringLiteral("%1 has no next refresh").arg(profile.name));
                 return;
@@ -405,7 +410,7 @@ private:
         if (m_roundDone) {
             return;
         }
-        const auto status = m_agent->scheduler().status(profileId);
+        const auto status = m_engine->scheduler().status(profileId);
         if (!status) {
             return;
         }
@@ -480,7 +485,7 @@ private:
         } else if (warmRounds() < m_options.warmRounds) {
             if (!warm) {
                 // Keep this agent running, with what it read in memory, for the warm storms.
-                m_wake = m_agent->findChild<WakeTimer *>();
+                m_wake = m_engine->findChild<WakeTimer *>();
                 if (m_wake == nullptr) {
                     fail(QStringLiteral("the agent has no WakeTimer"));
                     return;
@@ -504,7 +509,8 @@ private:
         }
         m_agent->stop(1500, [this, next = std::move(next)] {
             QTimer::singleShot(0, this, [this, next] {
-                delete m_agent;
+                delete m_engine; // and its agent
+                m_engine = nullptr;
                 m_agent = nullptr;
                 next();
             });
@@ -620,7 +626,8 @@ private:
     bool m_failed = false;
     QElapsedTimer m_setupTimer;
 
-    Agent *m_agent = nullptr;
+    Engine *m_engine = nullptr;
+    Agent *m_agent = nullptr; // a child of m_engine
     QTimer *m_deadline;
     QElapsedTimer m_clock;
     qint64 m_lastTickNs = 0;

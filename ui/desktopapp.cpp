@@ -2,6 +2,7 @@
 
 #include "agent/agent.h"
 #include "auth/tokenservice.h"
+#include "engine/engine.h"
 #include "instance/singleinstance.h"
 #include "keychainbanner.h"
 #include "mainwindow.h"
@@ -23,19 +24,20 @@ DesktopApp::DesktopApp(Agent &agent, SingleInstance &instance, const QString &se
     , m_settings(settingsPath)
     , m_clipboard(QGuiApplication::clipboard())
     , m_trayAvailable(tray == TrayIcon::SystemTray::Assume || TrayIcon::isAvailable())
-    , m_window(std::make_unique<MainWindow>(agent, m_clock, &m_clipboard))
-    , m_banner(new KeychainBanner(agent.tokens()))
+    , m_window(std::make_unique<MainWindow>(agent.engine(), agent.engine().clock(), &m_clipboard))
+    , m_banner(new KeychainBanner(agent.engine().tokens()))
     , m_tray(std::make_unique<TrayIcon>(m_window->model(), tray))
 {
-    SettingsDialog::apply(m_settings.settings(), &m_clipboard, agent.scheduler());
+    SettingsDialog::apply(m_settings.settings(), &m_clipboard, agent.engine().scheduler());
 
     // No keychain: the banner says so, and offers to keep secrets in memory only.
     m_banner->setMemoryOnlyOffered(true);
     m_window->setBanner(m_banner);
     connect(m_banner, &KeychainBanner::retryRequested, this, [this] {
-        m_agent.scheduler().networkReachable(); // retries whatever is backing off, now
+        m_agent.engine().scheduler().networkReachable(); // retries whatever is backing off, now
     });
-    connect(m_banner, &KeychainBanner::memoryOnlyChosen, &m_agent, &Agent::useMemorySecrets);
+    connect(m_banner, &KeychainBanner::memoryOnlyChosen, &m_agent.engine(),
+            &Engine::useMemorySecrets);
     connect(m_window.get(), &MainWindow::settingsRequested, this, &DesktopApp::openSettings);
 
     connect(&m_instance, &SingleInstance::raiseRequested, this,
@@ -88,7 +90,7 @@ void DesktopApp::wireTray()
                 }
             });
     connect(tray, &TrayIcon::refreshRequested, &m_agent,
-            [this](const QString &id) { m_agent.scheduler().refreshNow(id); });
+            [this](const QString &id) { m_agent.engine().scheduler().refreshNow(id); });
     connect(tray, &TrayIcon::settingsRequested, this, &DesktopApp::openSettings);
     connect(tray, &TrayIcon::quitRequested, this, &DesktopApp::quit);
 }
@@ -117,8 +119,9 @@ void DesktopApp::raiseWindow()
 void DesktopApp::openSettings()
 {
     if (!m_settingsDialog) {
-        m_settingsDialog = new SettingsDialog(m_settings, &m_clipboard, m_agent.scheduler(),
-                                              m_trayAvailable, m_window.get());
+        m_settingsDialog =
+            new SettingsDialog(m_settings, &m_clipboard, m_agent.engine().scheduler(),
+                               m_trayAvailable, m_window.get());
         m_settingsDialog->setAttribute(Qt::WA_DeleteOnClose);
     }
     m_settingsDialog->show();

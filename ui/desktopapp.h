@@ -1,6 +1,5 @@
 #pragma once
 
-#include "core/clock.h"
 #include "settings/settingsstore.h"
 #include "ui/secretclipboard.h"
 #include "ui/trayicon.h"
@@ -24,7 +23,7 @@ class SingleInstance;
 //
 //   tray "Copy header" --> window.copyHeaderOf(id) (the selection stays)
 //        copyFinished(ok = false) while the window is hidden --> tray notification
-//   keychain failure --> banner (offers "memory only") --> Agent::useMemorySecrets()
+//   keychain failure --> banner (offers "memory only") --> Engine::useMemorySecrets()
 //   window File > Settings…, tray "Settings…" --> one SettingsDialog
 //   a second start --> raiseWindow()
 //   tray "Quit", the window closed for good, SIGINT/SIGTERM (quit())
@@ -62,7 +61,6 @@ private:
 
     Agent &m_agent;
     SingleInstance &m_instance;
-    const SystemClock m_clock;
     SettingsStore m_settings;
     SecretClipboard m_clipboard;
     const bool m_trayAvailable;

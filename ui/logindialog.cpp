@@ -1,6 +1,6 @@
 #include "logindialog.h"
 
-#include "auth/tokenservice.h"
+#include "engine/profilemanager.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -12,13 +12,13 @@
 
 namespace tokenkeeper {
 
-LoginDialog::LoginDialog(const Profile &profile, const Preset &preset, TokenService &tokens,
+LoginDialog::LoginDialog(const Profile &profile, const Preset &preset, ProfileManager &profiles,
                          QWidget *parent)
     : QDialog(parent)
     , m_profile(profile)
     , m_preset(preset)
-    , m_tokens(tokens)
-    , m_tokensAlive(&tokens)
+    , m_profiles(profiles)
+    , m_profilesAlive(&profiles)
 {
     setObjectName(QStringLiteral("loginDialog"));
     setWindowTitle(tr("Log In to %1").arg(profile.name));
@@ -125,8 +125,8 @@ LoginDialog::~LoginDialog()
 
 void LoginDialog::cancelLogin()
 {
-    if (m_login != 0 && m_tokensAlive) {
-        m_tokens.cancelLogin(m_login);
+    if (m_login != 0 && m_profilesAlive) {
+        m_profiles.cancelLogIn(m_login);
     }
     m_login = 0;
 }
@@ -172,29 +172,29 @@ void LoginDialog::accept()
     if (m_preset.secretKind == SecretKind::Password) {
         profile.rememberPassword = m_remember->isChecked();
     }
+    const bool remember = profile.rememberPassword;
     setBusy(true);
     m_error->setText(tr("Logging in…"));
     m_error->show();
     // A cancelled login never answers; `this` as the context covers the rest.
-    m_login = m_tokens.login(
-        profile, m_secret->text(), this,
-        [this, profile](const Result<TokenSet> &result) {
-            m_login = 0;
-            setBusy(false);
-            if (!result) {
-                // The server's own words; the user corrects and tries again.
-                m_error->setText(result.error().message());
-                m_secret->selectAll();
-                m_secret->setFocus(Qt::OtherFocusReason);
-                return;
-            }
-            m_secret->clear();
-            m_clientSecret->clear();
-            m_profile = profile;
-            Q_EMIT loggedIn(profile, *result);
-            QDialog::accept();
-        },
-        needsClientSecret() ? m_clientSecret->text() : QString());
+    m_login = m_profiles.logIn(m_profile, m_secret->text(), remember,
+                               needsClientSecret() ? m_clientSecret->text() : QString(), this,
+                               [this, profile](const Result<TokenSet> &result) {
+                                   m_login = 0;
+                                   setBusy(false);
+                                   if (!result) {
+                                       // The server's own words; the user corrects and tries again.
+                                       m_error->setText(result.error().message());
+                                       m_secret->selectAll();
+                                       m_secret->setFocus(Qt::OtherFocusReason);
+                                       return;
+                                   }
+                                   m_secret->clear();
+                                   m_clientSecret->clear();
+                                   m_profile = profile;
+                                   Q_EMIT loggedIn(profile, *result);
+                                   QDialog::accept();
+                               });
 }
 
 } // namespace tokenkeeper

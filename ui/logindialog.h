@@ -14,19 +14,19 @@ class QLineEdit;
 
 namespace tokenkeeper {
 
-class TokenService;
+class ProfileManager;
 
 // Logs a profile in the way its preset does: a username's password (kept
 // only if "Remember password" is ticked; off by default), a client secret,
 // or a pasted user token, and a confidential client's secret as well.
 //
-//   Log in --> TokenService::login (async; the keychain write included)
+//   Log in --> ProfileManager::logIn (async; the keychain write included)
 //                |-- rejected --> the server's words inline; the dialog stays
 //                `-- logged in -> loggedIn(profile, tokens); the dialog closes
 //
 // The window and this dialog never wait: while the login runs the fields are
 // read-only. Cancel, Esc or closing the dialog cancels the login under way
-// (TokenService::cancelLogin): nothing is stored, and a session the server
+// (ProfileManager::cancelLogIn): nothing is stored, and a session the server
 // opened meanwhile is ended.
 class LoginDialog final : public QDialog
 {
@@ -34,7 +34,7 @@ class LoginDialog final : public QDialog
     Q_DISABLE_COPY_MOVE(LoginDialog)
 
 public:
-    LoginDialog(const Profile &profile, const Preset &preset, TokenService &tokens,
+    LoginDialog(const Profile &profile, const Preset &preset, ProfileManager &profiles,
                 QWidget *parent = nullptr);
     ~LoginDialog() override;
 
@@ -56,8 +56,8 @@ private:
 
     Profile m_profile;
     Preset m_preset;
-    TokenService &m_tokens;
-    QPointer<TokenService> m_tokensAlive; // the window may outlive the agent on quit
+    ProfileManager &m_profiles;
+    QPointer<ProfileManager> m_profilesAlive; // the window may outlive the engine on quit
     bool m_busy = false;
     quint64 m_login = 0; // the login under way (TokenService::LoginTicket), 0 if none
 

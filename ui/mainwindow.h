@@ -1,6 +1,7 @@
 #pragma once
 
-#include "profileeditor.h"
+#include "profiles/profile.h"
+#include "tokencopier.h"
 
 #include <QMainWindow>
 
@@ -11,55 +12,46 @@ class QAction;
 class QLabel;
 class QLineEdit;
 class QListView;
-class QPushButton;
 class QSortFilterProxyModel;
-class QNetworkAccessManager;
 class QStackedWidget;
 class QTabWidget;
 class QTimer;
-class QToolButton;
 class QVBoxLayout;
 
 namespace tokenkeeper {
 
-class Agent;
+class Engine;
 class Clock;
 class PresetRegistry;
-class HttpClient;
+class ProfileActions;
 class ProfileListModel;
+class ProfileListPane;
 class RefreshScheduler;
 class RequestHistory;
 class RequestPane;
 class RequestRunner;
 class ServiceTokenProvider;
 class SecretClipboard;
+class TokenPage;
 class TokenService;
 struct Profile;
 
 // The main window: every profile with its live status, a filter, and the
-// selected profile's details with "Copy header", "Copy token", "Refresh now".
+// selected profile's details with "Copy header", "Copy token", "Refresh now";
+// views and wiring only:
 //
-//   Copy header --> tokens.token(profile, 60 s) ---(async)---> clipboard
-//                   (an almost expired token is renewed first; the window
-//                    never waits: the answer lands when it comes, and only
-//                    the latest copy asked for reaches the clipboard)
-//
-// Adding, duplicating, editing (ProfileEditor) and deleting profiles write
-// the profiles file through the agent's ProfileStore and have the agent
-// reload it at once; logging in (LoginDialog) and out go through its
-// TokenService, so the scheduler hears of them by its signals:
-//
-//   Delete --> asks --> TokenService::forget (keychain, async)
-//                          `--> ProfileStore::remove --> Agent::reloadProfiles
-//   Edit that changes server, preset, user or client --> forget, then update
+//   ProfileListPane | title
+//   (filter, list,  | TokenPage (Token tab)   -- buttons --> this --> TokenCopier
+//    add/dup/del)   | RequestPane (Request tab: the engine's runner and history)
+//   ProfileActions: Add…, Duplicate…, Edit…, Delete…, Log in…, Log out
+//                   (the dialogs; the engine's ProfileManager does the work)
 //
 // The tray copies by profile id (copyHeaderOf) without touching the
 // selection; every copy, from a button, a key or the tray, ends in
 // copyFinished() as well as in the status bar.
 //
-// It owns nothing of the engine: the agent (scheduler, token service,
-// presets, profiles file), clock and clipboard are the application's.
-
+// It owns nothing of the engine (scheduler, token service, presets, profiles
+// file); the engine, clock and clipboard are the application's.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -67,9 +59,9 @@ class MainWindow final : public QMainWindow
 
 public:
     // A copied token is valid for at least this long.
-    static constexpr int copyMinValidSeconds = 60;
+    static constexpr int copyMinValidSeconds = TokenCopier::minValidSeconds;
 
-    MainWindow(Agent &agent, const Clock &clock, SecretClipboard *clipboard,
+    MainWindow(Engine &engine, const Clock &clock, SecretClipboard *clipboard,
                QWidget *parent = nullptr);
     ~MainWindow() override;
 
@@ -111,7 +103,7 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
-    enum class Copy { Header, Token };
+    using Copy = TokenCopier::What;
 
     void buildUi();
     void buildActions();
@@ -123,12 +115,8 @@ private:
     void updateTicking();
     void selectFirstIfNone();
     void showClipboardCountdown(int seconds);
-    void openEditor(ProfileEditor::Mode mode, const Profile &profile);
-    void save(ProfileEditor *editor, const Profile &before, const Profile &after);
-    void removeProfile(const Profile &profile);
-    QStringList namesExcept(const QString &profileId) const;
 
-    Agent &m_agent;
+    Engine &m_engine;
     RefreshScheduler &m_scheduler;
     TokenService &m_tokens;
     const PresetRegistry &m_presets;
@@ -137,45 +125,25 @@ private:
     ProfileListModel *m_model;
     QSortFilterProxyModel *m_proxy;
     QTimer *m_tick;
-    quint64 m_copySerial = 0;
 
-    // The request tester: its own network access (answers of any size,
-    // longer timeout) and the agent's tokens.
-    QNetworkAccessManager *m_requestNam;
-    HttpClient *m_requestHttp;
+    // The request tester: the engine's runner (answers of any size, longer
+    // timeout) on this process's tokens, and the engine's history.
     std::unique_ptr<ServiceTokenProvider> m_requestTokens;
-    RequestRunner *m_runner;
-    std::unique_ptr<RequestHistory> m_history;
+    std::unique_ptr<RequestRunner> m_runner;
+    ProfileActions *m_profileActions;
+    TokenCopier *m_copier;
     RequestPane *m_requestPane = nullptr;
     QTabWidget *m_detailTabs = nullptr;
-    QWidget *m_tokenPage = nullptr;
+    TokenPage *m_tokenPage = nullptr;
 
     QVBoxLayout *m_centralLayout = nullptr;
     QWidget *m_banner = nullptr;
+    ProfileListPane *m_listPane = nullptr;
     QLineEdit *m_filter = nullptr;
     QListView *m_list = nullptr;
     QStackedWidget *m_detailStack = nullptr;
     QLabel *m_placeholder = nullptr;
     QLabel *m_title = nullptr;
-    QLabel *m_status = nullptr;
-    QLabel *m_server = nullptr;
-    QLabel *m_account = nullptr;
-    QLabel *m_preset = nullptr;
-    QLabel *m_expiry = nullptr;
-    QLabel *m_issued = nullptr;
-    QLabel *m_lastRefresh = nullptr;
-    QLabel *m_nextRefresh = nullptr;
-    QLabel *m_lastError = nullptr;
-    QPushButton *m_copyHeaderButton = nullptr;
-    QPushButton *m_copyTokenButton = nullptr;
-    QPushButton *m_inspectButton = nullptr;
-    QPushButton *m_refreshButton = nullptr;
-    QPushButton *m_loginButton = nullptr;
-    QPushButton *m_logoutButton = nullptr;
-    QPushButton *m_editButton = nullptr;
-    QToolButton *m_addButton = nullptr;
-    QToolButton *m_duplicateButton = nullptr;
-    QToolButton *m_deleteButton = nullptr;
     QLabel *m_clipboardStatus = nullptr;
     QAction *m_copyHeaderAction = nullptr;
     QAction *m_copyTokenAction = nullptr;

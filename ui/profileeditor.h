@@ -1,7 +1,7 @@
 #pragma once
 
+#include "engine/profilevalidator.h"
 #include "profiles/profile.h"
-#include "profiles/profilevalidator.h"
 
 #include <QDialog>
 #include <QMap>

@@ -11,7 +11,7 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(TOKENKEEPER_VERSION));
 
     tokenkeeper::CommandLine cli(QCoreApplication::arguments(),
-                                 tokenkeeper::CommandLine::Setup::fromEnvironment());
+                                 tokenkeeper::EngineOptions::fromEnvironment());
     QObject::connect(
         &cli, &tokenkeeper::CommandLine::finished, &app,
         [](int code) { QCoreApplication::exit(code); }, Qt::QueuedConnection);

@@ -2,6 +2,7 @@
 // settings together). It hosts the agent in-process, so the command line's
 // `token`, `header` and `status` are answered by this process too.
 #include "agent/agent.h"
+#include "engine/engine.h"
 #include "instance/singleinstance.h"
 #include "platform/signalwatcher.h"
 #include "settings/settingsstore.h"
@@ -39,7 +40,8 @@ int main(int argc, char *argv[])
     if (instance.raiseRunning()) {
         return 0;
     }
-    Agent agent(Agent::Setup::fromEnvironment());
+    Engine engine(EngineOptions::fromEnvironment());
+    Agent agent(engine);
     if (const Result<void> started = agent.start(); !started) {
         // Before the event loop runs: the only loop this dialog can nest in is its own.
         QMessageBox::critical(nullptr, QStringLiteral("Tokenkeeper"), started.error().message());

@@ -29,6 +29,8 @@ struct Profile
     bool confidentialClient = false; // the OAuth client has a secret: login asks for it
     QMap<QString, QString> params; // extra values a preset asks for (${param.NAME})
 
+    bool operator==(const Profile &other) const = default;
+
     QJsonObject toJson() const;
     static Result<Profile> fromJson(const QJsonObject &json);
 

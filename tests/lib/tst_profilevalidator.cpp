@@ -1,6 +1,6 @@
 // The rules a profile follows, shared by the desktop editor and `profile add`.
 #include "auth/presetregistry.h"
-#include "profiles/profilevalidator.h"
+#include "engine/profilevalidator.h"
 
 #include <QTest>
 

@@ -2,6 +2,7 @@
 
 #include "agent/agent.h"
 #include "core/clock.h"
+#include "engine/engine.h"
 #include "ui/mainwindow.h"
 #include "ui/secretclipboard.h"
 
@@ -53,6 +54,7 @@ DesktopRig::~DesktopRig()
     m_window.reset();
     m_clipboard.reset();
     m_agent.reset();
+    m_engine.reset();
 }
 
 bool DesktopRig::addProfile(const QString &name, const QString &preset, LogIn logIn)
@@ -86,11 +88,13 @@ bool DesktopRig::addProfile(const QString &name, const QString &preset, LogIn lo
 
 bool DesktopRig::startAgent()
 {
-    m_agent = std::make_unique<Agent>(Agent::Setup::fromEnvironment());
+    m_engine = std::make_unique<Engine>(EngineOptions::fromEnvironment());
+    m_agent = std::make_unique<Agent>(*m_engine);
     const Result<void> started = m_agent->start();
     if (!started) {
         qWarning("the agent did not start: %s", qPrintable(started.error().message()));
         m_agent.reset();
+        m_engine.reset();
         return false;
     }
     return true;
@@ -109,6 +113,7 @@ void DesktopRig::stopAgent()
         qWarning("the agent did not stop in time");
     }
     m_agent.reset();
+    m_engine.reset();
 }
 
 bool DesktopRig::showWindow(const Clock &clock, std::chrono::milliseconds clearAfter)
@@ -119,7 +124,7 @@ bool DesktopRig::showWindow(const Clock &clock, std::chrono::milliseconds clearA
     }
     m_clipboard = std::make_unique<SecretClipboard>(QGuiApplication::clipboard());
     m_clipboard->setClearAfter(clearAfter);
-    m_window = std::make_unique<MainWindow>(*m_agent, clock, m_clipboard.get());
+    m_window = std::make_unique<MainWindow>(*m_engine, clock, m_clipboard.get());
     m_window->show();
     if (!QTest::qWaitForWindowExposed(m_window.get())) {
         qWarning("the window was not exposed");

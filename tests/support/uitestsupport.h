@@ -26,6 +26,7 @@ class QWidget;
 
 namespace tokenkeeper {
 class Agent;
+class Engine;
 class Clock;
 class MainWindow;
 class SecretClipboard;
@@ -83,6 +84,7 @@ public:
     Emulator &emulator() { return m_emulator; }
     Cli &cli() { return m_cli; }
     Agent &agent() const { return *m_agent; }
+    Engine &engine() const { return *m_engine; }
     MainWindow &window() const { return *m_window; }
     SecretClipboard &clipboard() const { return *m_clipboard; }
 
@@ -92,6 +94,7 @@ public:
 private:
     Emulator m_emulator;
     Cli m_cli;
+    std::unique_ptr<Engine> m_engine;
     std::unique_ptr<Agent> m_agent;
     std::unique_ptr<SecretClipboard> m_clipboard;
     std::unique_ptr<MainWindow> m_window;

@@ -13,6 +13,7 @@
 #include "agent/agent.h"
 #include "agent/agentclient.h"
 #include "auth/tokenservice.h"
+#include "engine/engine.h"
 #include "instance/singleinstance.h"
 #include "models/itemroles.h"
 #include "models/profilelistmodel.h"
@@ -201,19 +202,19 @@ private Q_SLOTS:
         QVERIFY(!keychainHolds(id));
         // The first look at the profiles (keychain reads) has ended: the
         // failure below stands for its answer.
-        QTRY_VERIFY_WITH_TIMEOUT(!agent.tokens().busy(), 10'000);
+        QTRY_VERIFY_WITH_TIMEOUT(!agent.engine().tokens().busy(), 10'000);
 
         // The keychain fails (as a missing Secret Service would make it).
         KeychainBanner &banner = desktop.banner();
         QVERIFY(!banner.isVisible());
-        Q_EMIT agent.tokens().tokenFailed(
+        Q_EMIT agent.engine().tokens().tokenFailed(
             id, Error(Error::Kind::Keychain, QStringLiteral("No keyring daemon")));
         QVERIFY(banner.isVisible());
         auto *memoryOnly = child<QPushButton>(&banner, QStringLiteral("keychainMemoryOnlyButton"));
         QVERIFY(memoryOnly->isVisible());
 
         QTest::mouseClick(memoryOnly, Qt::LeftButton);
-        QVERIFY(agent.usesMemorySecrets());
+        QVERIFY(agent.engine().usesMemorySecrets());
         QVERIFY(banner.isVisible());
         QVERIFY(banner.isMemoryOnly());
         QVERIFY2(banner.message().contains(QStringLiteral("until Tokenkeeper quits")),
@@ -244,7 +245,8 @@ private Q_SLOTS:
         QVERIFY(!keychainHolds(id));
 
         // A later keychain failure (a read started before) does not bring the failure back.
-        Q_EMIT agent.tokens().tokenFailed(id, Error(Error::Kind::Keychain, QStringLiteral("late")));
+        Q_EMIT agent.engine().tokens().tokenFailed(
+            id, Error(Error::Kind::Keychain, QStringLiteral("late")));
         QVERIFY(banner.isMemoryOnly());
         QVERIFY(!banner.message().contains(QStringLiteral("late")));
     }
@@ -418,7 +420,7 @@ private Q_SLOTS:
     {
         const SystemClock clock;
         SecretClipboard secretClipboard(clipboard());
-        MainWindow window(m_rig.agent(), clock, &secretClipboard);
+        MainWindow window(m_rig.engine(), clock, &secretClipboard);
         QAction *settings = window.settingsAction();
         QCOMPARE(settings->shortcut(), QKeySequence(Qt::CTRL | Qt::Key_Comma));
         QCOMPARE(settings->menuRole(), QAction::PreferencesRole);

@@ -6,6 +6,7 @@
 #include "agent/agent.h"
 #include "auth/tokenservice.h"
 #include "core/clock.h"
+#include "engine/engine.h"
 #include "models/itemroles.h"
 #include "models/profilelistmodel.h"
 #include "scheduler/refreshscheduler.h"
@@ -153,12 +154,12 @@ private Q_SLOTS:
                                   10'000);
         QTest::qWait(200); // room for anything that should not happen
         QCOMPARE(state(), int(ProfileStatus::State::LoggedOut));
-        const auto profile = m_rig.agent().scheduler().find(profileName);
+        const auto profile = m_rig.engine().scheduler().find(profileName);
         QVERIFY(profile);
-        QVERIFY(!m_rig.agent().tokens().cached(profile->id));
+        QVERIFY(!m_rig.engine().tokens().cached(profile->id));
         std::optional<Result<TokenSet>> asked;
-        m_rig.agent().tokens().token(*profile, 60, this,
-                                     [&asked](Result<TokenSet> result) { asked.emplace(result); });
+        m_rig.engine().tokens().token(*profile, 60, this,
+                                      [&asked](Result<TokenSet> result) { asked.emplace(result); });
         QTRY_VERIFY_WITH_TIMEOUT(asked.has_value(), 10'000);
         QVERIFY(!*asked);
         QCOMPARE(asked->error().kind(), Error::Kind::NotLoggedIn); // nothing in the keychain
@@ -180,7 +181,7 @@ private Q_SLOTS:
         QVERIFY(child<QPushButton>(m_window, QStringLiteral("logoutButton"))->isVisible());
         QVERIFY(!child<QPushButton>(m_window, QStringLiteral("loginButton"))->isVisible());
         // The password was not remembered: the profile file says so.
-        QVERIFY(!m_rig.agent().scheduler().find(profileName)->rememberPassword);
+        QVERIFY(!m_rig.engine().scheduler().find(profileName)->rememberPassword);
     }
 
     void revokedSession_afterRefresh_listSaysLoginRequired()

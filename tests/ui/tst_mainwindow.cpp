@@ -3,6 +3,7 @@
 // move the clock and watch the countdowns follow.
 #include "agent/agent.h"
 #include "core/clock.h"
+#include "engine/engine.h"
 #include "models/itemroles.h"
 #include "models/profilelistmodel.h"
 #include "profiles/profilestore.h"
@@ -257,7 +258,7 @@ private Q_SLOTS:
         const QString added = profileName + QStringLiteral(" 2");
         QCOMPARE(m_window->model()->rowCount(), 2);
         QCOMPARE(list()->currentIndex().data().toString(), added);
-        QVERIFY(m_rig.agent().profileStore().find(added));
+        QVERIFY(m_rig.engine().profileStore().find(added));
         QTRY_COMPARE_WITH_TIMEOUT(m_window->model()->index(1).data(StateRole).toInt(),
                                   int(ProfileStatus::State::LoggedOut), 10'000);
         QVERIFY(child<QPushButton>(m_window, QStringLiteral("loginButton"))->isVisible());
@@ -295,7 +296,7 @@ private Q_SLOTS:
                           Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(m_window->model()->rowCount(), 1, 10'000);
         QVERIFY(m_window->model()->index(0).data().toString() != profileName);
-        QVERIFY(!m_rig.agent().profileStore().find(profileName));
+        QVERIFY(!m_rig.engine().profileStore().find(profileName));
         QVERIFY(!keychainHolds(id));
     }
 };

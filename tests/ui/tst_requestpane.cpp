@@ -6,6 +6,7 @@
 #include "agent/agent.h"
 #include "auth/tokenservice.h"
 #include "core/clock.h"
+#include "engine/engine.h"
 #include "profiles/profilestore.h"
 #include "request/requesthistory.h"
 #include "ui/mainwindow.h"
@@ -136,7 +137,7 @@ private Q_SLOTS:
         QVERIFY(tabs);
         tabs->setCurrentWidget(m_pane);
         QTRY_VERIFY(m_pane->isVisible());
-        m_profileId = m_rig.agent().profileStore().find(profileName)->id;
+        m_profileId = m_rig.engine().profileStore().find(profileName)->id;
     }
 
     void cleanupTestCase() { m_rig.stopAgent(); }
@@ -176,7 +177,7 @@ private Q_SLOTS:
         QFile file(RequestHistory::defaultPath());
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QByteArray kept = file.readAll();
-        const auto token = m_rig.agent().tokens().cached(m_profileId);
+        const auto token = m_rig.engine().tokens().cached(m_profileId);
         QVERIFY(token && !token->accessToken.isEmpty());
         QVERIFY2(!kept.contains(token->accessToken.toUtf8()), "the history holds the token");
         QVERIFY(!kept.contains("Authorization"));
@@ -317,7 +318,7 @@ private Q_SLOTS:
         QVERIFY(command.contains(QStringLiteral("\"$(tokenkeeper header 'desk oauth')\"")));
         QVERIFY(command.contains(QStringLiteral(R"('X-Trace: it'\''s')")));
         QVERIFY(command.contains(m_rig.emulator().baseUrl().toString() + echoPath));
-        const auto token = m_rig.agent().tokens().cached(m_profileId);
+        const auto token = m_rig.engine().tokens().cached(m_profileId);
         QVERIFY(token);
         QVERIFY2(!command.contains(token->accessToken), "the curl command holds the token");
     }
@@ -333,7 +334,7 @@ private Q_SLOTS:
         QTRY_VERIFY(QGuiApplication::clipboard()->text().startsWith(QStringLiteral("curl ")));
         const QMimeData *data = QGuiApplication::clipboard()->mimeData();
         QCOMPARE(data->data(QStringLiteral("x-kde-passwordManagerHint")), QByteArray("secret"));
-        const auto token = m_rig.agent().tokens().cached(m_profileId);
+        const auto token = m_rig.engine().tokens().cached(m_profileId);
         QVERIFY(token);
         QVERIFY2(QGuiApplication::clipboard()->text().contains(
                      QStringLiteral("'Authorization: Bearer ") + token->accessToken + u'\''),

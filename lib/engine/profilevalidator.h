@@ -1,7 +1,7 @@
 #pragma once
 
 #include "core/result.h"
-#include "profile.h"
+#include "profiles/profile.h"
 
 #include <QList>
 #include <QMap>

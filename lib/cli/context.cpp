@@ -1,0 +1,155 @@
+#include "context.h"
+
+#include "agent/agentclient.h"
+#include "agent/agentprotocol.h"
+#include "profiles/profilestore.h"
+
+#include <QDir>
+#include <QLockFile>
+
+#include <cstdio>
+
+namespace tokenkeeper::cli {
+
+int exitCodeFor(Error::Kind kind)
+{
+    switch (kind) {
+    case Error::Kind::Usage:
+        return UsageError;
+    case Error::Kind::NotLoggedIn:
+    case Error::Kind::LoginRequired:
+        return LoginRequired;
+    case Error::Kind::Network:
+    case Error::Kind::Tls:
+    case Error::Kind::Server:
+    case Error::Kind::Request:
+    case Error::Kind::MalformedResponse:
+        return ServerFailure;
+    case Error::Kind::Keychain:
+        return KeychainUnavailable;
+    case Error::Kind::Storage:
+        return StorageFailure;
+    }
+    return StorageFailure;
+}
+
+Context::Context(EngineOptions options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_out(stdout)
+    , m_err(stderr)
+{ }
+
+Context::~Context()
+{
+    // What the commands hung on this context (the agent, a watcher) may use
+    // the engine: they go first.
+    const QObjectList commandObjects = children();
+    qDeleteAll(commandObjects);
+}
+
+Engine &Context::engine()
+{
+    if (!m_engine) {
+        m_engine = std::make_unique<Engine>(m_options);
+    }
+    return *m_engine;
+}
+
+int Context::agentTimeoutMs() const
+{
+    return m_options.httpTimeoutMs * 3 + m_options.keychainTimeoutMs * 2;
+}
+
+void Context::done(int code)
+{
+    if (m_done) {
+        return;
+    }
+    m_done = true;
+    m_out.flush();
+    m_err.flush();
+    Q_EMIT finished(code);
+}
+
+void Context::fail(const Error &error, const QString &profileName)
+{
+    m_err << "tokenkeeper: " << error.message() << '\n';
+    if ((error.kind() == Error::Kind::LoginRequired || error.kind() == Error::Kind::NotLoggedIn)
+        && !profileName.isEmpty()) {
+        m_err << "Log in with: tokenkeeper login '" << profileName << "'\n";
+    }
+    done(exitCodeFor(error.kind()));
+}
+
+void Context::usage(const QString &message)
+{
+    m_err << "tokenkeeper: " << message << "\nRun `tokenkeeper --help` for usage.\n";
+    done(UsageError);
+}
+
+bool Context::loadProfile(const QString &name, Profile &into)
+{
+    auto profile = engine().profileStore().find(name);
+    if (!profile) {
+        fail(profile.error());
+        return false;
+    }
+    into = *profile;
+    return true;
+}
+
+AgentClient &Context::agent()
+{
+    if (!m_agent) {
+        m_agent = new AgentClient({}, {}, this);
+    }
+    return *m_agent;
+}
+
+bool Context::lockProfile(const Profile &profile)
+{
+    // Without an agent, two processes must never renew one profile at once:
+    // a refresh token sent twice ends a Sensu session.
+    const QString dir = agentprotocol::runtimeDirectory() + QStringLiteral("/locks");
+    QDir().mkpath(dir);
+    m_profileLock = std::make_unique<QLockFile>(dir + u'/' + profile.id + QStringLiteral(".lock"));
+    m_profileLock->setStaleLockTime(0); // stale only when its process is gone
+    if (!m_profileLock->tryLock(60'000)) {
+        fail(Error(Error::Kind::Storage,
+                   QStringLiteral("Another tokenkeeper has been renewing \"%1\" for a minute; "
+                                  "try again.")
+                       .arg(profile.name)));
+        return false;
+    }
+    return true;
+}
+
+void Context::askAgent(const QJsonObject &request, const Profile &profile,
+                       std::function<void(const QJsonObject &)> answered,
+                       std::function<void()> alone)
+{
+    agent().request(request, agentTimeoutMs(),
+                    [this, profile, answered = std::move(answered),
+                     alone = std::move(alone)](std::optional<Result<QJsonObject>> answer) {
+                        if (!answer) {
+                            if (lockProfile(profile)) {
+                                alone();
+                            }
+                            return;
+                        }
+                        if (!*answer) {
+                            fail(answer->error(), profile.name);
+                            return;
+                        }
+                        answered(answer->value());
+                    });
+}
+
+void Context::tellAgent(const QJsonObject &request, std::function<void()> then)
+{
+    agent().request(request, 5'000,
+                    [then = std::move(then)](std::optional<Result<QJsonObject>>) { then(); });
+}
+
+} // namespace tokenkeeper::cli

@@ -1,0 +1,88 @@
+#pragma once
+
+#include "core/error.h"
+#include "engine/engine.h"
+#include "profiles/profile.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QTextStream>
+
+#include <functional>
+#include <memory>
+
+class QLockFile;
+
+namespace tokenkeeper {
+class AgentClient;
+struct Profile;
+} // namespace tokenkeeper
+
+namespace tokenkeeper::cli {
+
+// Exit codes of `tokenkeeper`.
+enum ExitCode {
+    Ok = 0,
+    StorageFailure = 1, // the profiles file is unusable
+    UsageError = 2,
+    LoginRequired = 3,
+    ServerFailure = 4, // server or network
+    KeychainUnavailable = 5,
+    HttpError = 6, // `request`: the server answered 4xx or 5xx
+};
+int exitCodeFor(Error::Kind kind);
+
+// What every command is given: standard output and error, the engine (built
+// on first use), the running agent if any, and one way to end.
+class Context final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Context)
+
+public:
+    explicit Context(EngineOptions options, QObject *parent = nullptr);
+    ~Context() override;
+
+    QTextStream &out() { return m_out; }
+    QTextStream &err() { return m_err; }
+    Engine &engine();
+    const EngineOptions &options() const { return m_options; }
+    // How long to wait for the agent, which may itself wait for a server
+    // and the keychain.
+    int agentTimeoutMs() const;
+
+    // Ends the command with `code` (only the first call counts).
+    void done(int code);
+    // Prints the error (and how to log in, when that is the fix) and ends.
+    void fail(const Error &error, const QString &profileName = {});
+    // Prints the usage error and ends with UsageError.
+    void usage(const QString &message);
+    bool isDone() const { return m_done; }
+
+    // The profile by name or id into `into`; else fails and answers false.
+    bool loadProfile(const QString &name, Profile &into);
+
+    // Asks the running agent; with none, takes the profile's lock and runs `alone`.
+    void askAgent(const QJsonObject &request, const Profile &profile,
+                  std::function<void(const QJsonObject &)> answered, std::function<void()> alone);
+    // Tells a running agent something, if one runs, then goes on.
+    void tellAgent(const QJsonObject &request, std::function<void()> then);
+    // Without an agent, two processes must never renew one profile at once;
+    // false (and failed) when another holds it for a minute.
+    bool lockProfile(const Profile &profile);
+    AgentClient &agent();
+
+Q_SIGNALS:
+    void finished(int exitCode);
+
+private:
+    EngineOptions m_options;
+    QTextStream m_out;
+    QTextStream m_err;
+    std::unique_ptr<Engine> m_engine;
+    AgentClient *m_agent = nullptr;
+    std::unique_ptr<QLockFile> m_profileLock;
+    bool m_done = false;
+};
+
+} // namespace tokenkeeper::cli

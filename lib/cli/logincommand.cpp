@@ -1,0 +1,112 @@
+#include "commands.h"
+#include "context.h"
+#include "engine/profilemanager.h"
+#include "terminal.h"
+
+#include <QJsonObject>
+
+namespace tokenkeeper::cli {
+
+namespace {
+
+// `login NAME [--remember-password]`: the secret from standard input or a
+// no-echo prompt; a confidential client's secret on the second line.
+class LoginCommand final : public Command
+{
+public:
+    void run(Context &cli, const QStringList &args) override
+    {
+        QStringList positional = args;
+        const bool remember = positional.removeAll(QStringLiteral("--remember-password")) > 0;
+        if (positional.size() != 1 || positional.first().startsWith(u'-')) {
+            cli.usage(QStringLiteral("`login` needs exactly one NAME (the secret comes from "
+                                     "standard input, never from the arguments)"));
+            return;
+        }
+        Profile profile;
+        if (!cli.loadProfile(positional.first(), profile)) {
+            return;
+        }
+        const Preset *preset = cli.engine().presets().find(profile.preset);
+        if (!preset) {
+            cli.fail(
+                Error(Error::Kind::Usage,
+                      QStringLiteral("The preset \"%1\" is not installed.").arg(profile.preset)));
+            return;
+        }
+        if (remember && preset->secretKind != SecretKind::Password) {
+            cli.usage(
+                QStringLiteral("--remember-password is for presets that log in with a password"));
+            return;
+        }
+        const auto secrets = readSecrets(cli, profile, *preset);
+        if (!secrets || !cli.lockProfile(profile)) {
+            return;
+        }
+        const bool passwordPreset = preset->secretKind == SecretKind::Password;
+        cli.engine().profiles().logIn(
+            profile, secrets->first, remember, secrets->second, &cli,
+            [&cli, profile, passwordPreset, remember](Result<TokenSet> result) {
+                if (!result) {
+                    cli.fail(result.error(), profile.name);
+                    return;
+                }
+                cli.out() << "Logged in to \"" << profile.name
+                          << "\"; the access token is valid until "
+                          << result->expiresAt.toLocalTime().toString(Qt::ISODate) << ".\n";
+                if (passwordPreset && !remember && result->refreshToken.isEmpty()) {
+                    cli.err() << "Note: the server gave no refresh token, so you will log in "
+                                 "again when this token expires (or log in with "
+                                 "--remember-password).\n";
+                }
+                // A running agent drops what it had in memory for the profile.
+                cli.tellAgent({{QStringLiteral("cmd"), QStringLiteral("reload")},
+                               {QStringLiteral("profile"), profile.name}},
+                              [&cli] { cli.done(Ok); });
+            });
+    }
+
+private:
+    // The secret and, for a confidential client whose preset's own secret is
+    // something else, the client secret; nullopt when one is missing (said).
+    static std::optional<std::pair<QString, QString>>
+    readSecrets(Context &cli, const Profile &profile, const Preset &preset)
+    {
+        const QString label =
+            preset.secretLabel.isEmpty() ? QStringLiteral("Secret") : preset.secretLabel;
+        if (!preset.secretHint.isEmpty() && terminal::stdinIsTerminal()) {
+            cli.err() << preset.secretHint << '\n';
+            cli.err().flush();
+        }
+        const QString who = !profile.username.isEmpty() ? profile.username : profile.clientId;
+        const QString prompt = who.isEmpty()
+            ? QStringLiteral("%1 for %2: ").arg(label, profile.name)
+            : QStringLiteral("%1 for %2 (%3): ").arg(label, who, profile.name);
+        const auto secret = terminal::readSecret(prompt);
+        if (!secret || secret->isEmpty()) {
+            cli.usage(QStringLiteral("no %1 given on standard input").arg(label.toLower()));
+            return std::nullopt;
+        }
+        QString clientSecret;
+        if (profile.confidentialClient && preset.secretKind != SecretKind::ClientSecret) {
+            const auto read = terminal::readSecret(
+                QStringLiteral("Client secret for %1: ").arg(profile.clientId));
+            if (!read || read->isEmpty()) {
+                cli.usage(
+                    QStringLiteral("no client secret given on standard input (the second line)"));
+                return std::nullopt;
+            }
+            clientSecret = *read;
+        }
+        return std::pair {*secret, clientSecret};
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Command> makeLogin()
+{
+    return std::make_unique<LoginCommand>();
+}
+
+} // namespace tokenkeeper::cli

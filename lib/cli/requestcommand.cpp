@@ -1,0 +1,220 @@
+#include "agent/agentclient.h"
+#include "commands.h"
+#include "context.h"
+#include "request/agenttokenprovider.h"
+#include "request/apirequest.h"
+#include "request/requestrunner.h"
+#include "request/servicetokenprovider.h"
+
+#include <QCommandLineParser>
+#include <QFile>
+#include <QJsonDocument>
+
+namespace tokenkeeper::cli {
+
+namespace {
+
+constexpr qint64 maxRequestBodyBytes = 64 * 1024 * 1024;
+constexpr qint64 maxAnswerBytes = 256 * 1024 * 1024;
+
+// `request NAME [-X METHOD] [-H 'K: V']... [-d DATA|@FILE|@-] [-i] [-v]
+// [--allow-other-host] PATH_OR_URL`: the request tester on the command line.
+class RequestCommand final : public Command
+{
+public:
+    RequestCommand()
+        : m_method(QStringList {QStringLiteral("X"), QStringLiteral("request")}, {},
+                   QStringLiteral("METHOD"))
+        , m_header(QStringList {QStringLiteral("H"), QStringLiteral("header")}, {},
+                   QStringLiteral("K: V"))
+        , m_data(QStringList {QStringLiteral("d"), QStringLiteral("data")}, {},
+                 QStringLiteral("DATA"))
+        , m_include(QStringList {QStringLiteral("i"), QStringLiteral("include")})
+        , m_verbose(QStringList {QStringLiteral("v"), QStringLiteral("verbose")})
+        , m_otherHost(QStringLiteral("allow-other-host"))
+    {
+        m_parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsCompactedShortOptions);
+        m_parser.addOptions({m_method, m_header, m_data, m_include, m_verbose, m_otherHost});
+    }
+
+    void run(Context &cli, const QStringList &args) override
+    {
+        if (!m_parser.parse(QStringList {QStringLiteral("tokenkeeper")} + args)) {
+            cli.usage(m_parser.errorText());
+            return;
+        }
+        if (m_parser.positionalArguments().size() != 2) {
+            cli.usage(QStringLiteral("`request` needs a NAME and a PATH_OR_URL"));
+            return;
+        }
+        Profile profile;
+        if (!cli.loadProfile(m_parser.positionalArguments().first(), profile)) {
+            return;
+        }
+        const auto request = typedRequest(cli, profile);
+        if (!request) {
+            return;
+        }
+        if (cli.agent().agentRuns()) {
+            m_provider = std::make_unique<AgentTokenProvider>(cli.agent(), cli.agentTimeoutMs());
+        } else {
+            if (!cli.lockProfile(profile)) {
+                return;
+            }
+            m_provider = std::make_unique<ServiceTokenProvider>(cli.engine().tokens());
+        }
+        m_runner = cli.engine().newRequestRunner(*m_provider, maxAnswerBytes);
+        const bool verbose = m_parser.isSet(m_verbose);
+        m_runner->send(
+            profile, *request, &cli,
+            [&cli, verbose](const RequestStep &step) {
+                if (verbose) {
+                    cli.err() << "* " << step.text << '\n';
+                    cli.err().flush();
+                }
+            },
+            [this, &cli, profile](RequestOutcome outcome) {
+                // An error wins over an earlier answer: after a 401 the renewal
+                // failed (log in again) or the retry got no answer.
+                if (outcome.error || !outcome.response) {
+                    cli.fail(outcome.error.value_or(Error(Error::Kind::Network,
+                                                          QStringLiteral("The request failed."))),
+                             profile.name);
+                    return;
+                }
+                printAnswer(cli, outcome);
+            });
+    }
+
+private:
+    // The request as typed, checked; nullopt when it is unusable (said).
+    std::optional<ApiRequest> typedRequest(Context &cli, const Profile &profile) const
+    {
+        ApiRequest request;
+        request.target = m_parser.positionalArguments().at(1);
+        if (m_parser.isSet(m_data)) {
+            const auto body = readBody(cli, m_parser.value(m_data));
+            if (!body) {
+                return std::nullopt;
+            }
+            request.body = *body;
+            QJsonParseError error;
+            QJsonDocument::fromJson(request.body, &error);
+            request.contentType = error.error == QJsonParseError::NoError
+                ? QStringLiteral("application/json")
+                : QStringLiteral("application/x-www-form-urlencoded");
+        }
+        request.method = m_parser.isSet(m_method)
+            ? m_parser.value(m_method).toUpper().toLatin1()
+            : (m_parser.isSet(m_data) ? QByteArrayLiteral("POST") : QByteArrayLiteral("GET"));
+        if (const QString why = checkMethod(request.method); !why.isEmpty()) {
+            cli.usage(why);
+            return std::nullopt;
+        }
+        for (const QString &line : m_parser.values(m_header)) {
+            const auto parsed = parseHeaderLine(line);
+            if (!parsed) {
+                cli.usage(QStringLiteral("-H takes \"Name: value\""));
+                return std::nullopt;
+            }
+            if (const QString why = checkHeader(parsed->first, parsed->second); !why.isEmpty()) {
+                cli.usage(why);
+                return std::nullopt;
+            }
+            request.headers.append(*parsed);
+        }
+        const Result<QUrl> url = resolveTarget(profile.baseUrl, request.target);
+        if (!url) {
+            cli.usage(url.error().message());
+            return std::nullopt;
+        }
+        if (!sameServer(profile.baseUrl, *url) && !m_parser.isSet(m_otherHost)) {
+            cli.usage(
+                QStringLiteral("%1 is not on the server of \"%2\" (%3): the token would go "
+                               "to another host. Add --allow-other-host to send it anyway.")
+                    .arg(url->toDisplayString(QUrl::RemoveQuery | QUrl::RemovePath), profile.name,
+                         profile.baseUrl.toDisplayString(QUrl::RemoveQuery | QUrl::RemovePath)));
+            return std::nullopt;
+        }
+        return request;
+    }
+
+    // -d DATA, @FILE or @- (standard input).
+    static std::optional<QByteArray> readBody(Context &cli, const QString &value)
+    {
+        if (!value.startsWith(u'@')) {
+            return value.toUtf8();
+        }
+        QFile file;
+        const QString path = value.mid(1);
+        const bool opened = path == u"-" ? file.open(stdin, QIODevice::ReadOnly)
+                                         : (file.setFileName(path), file.open(QIODevice::ReadOnly));
+        if (!opened) {
+            cli.usage(QStringLiteral("cannot read %1: %2").arg(path, file.errorString()));
+            return std::nullopt;
+        }
+        QByteArray body = file.read(maxRequestBodyBytes + 1);
+        if (body.size() > maxRequestBodyBytes) {
+            cli.usage(QStringLiteral("%1 is larger than %2 MiB")
+                          .arg(path)
+                          .arg(maxRequestBodyBytes >> 20));
+            return std::nullopt;
+        }
+        return body;
+    }
+
+    void printAnswer(Context &cli, const RequestOutcome &outcome) const
+    {
+        const HttpResponse &response = *outcome.response;
+        if (outcome.retried && !m_parser.isSet(m_verbose)) {
+            cli.err() << "tokenkeeper: the server refused the token; it was renewed and the "
+                         "request sent again\n";
+        }
+        cli.out().flush();
+        QFile out;
+        out.open(stdout, QIODevice::WriteOnly);
+        if (m_parser.isSet(m_include)) {
+            QByteArray head =
+                "HTTP/1.1 " + RequestRunner::statusText(response.status).toUtf8() + "\r\n";
+            for (const auto &[name, value] : response.headers) {
+                head += name + ": " + value + "\r\n";
+            }
+            out.write(head + "\r\n");
+        }
+        out.write(response.body);
+        out.flush();
+        if (response.bodyCut) {
+            cli.err() << "tokenkeeper: the answer is larger than " << (maxAnswerBytes >> 20)
+                      << " MiB; only its start was printed\n";
+        }
+        if (outcome.succeeded()) {
+            cli.done(Ok);
+            return;
+        }
+        cli.err() << "tokenkeeper: " << RequestRunner::statusText(response.status);
+        if (!outcome.reason.isEmpty()) {
+            cli.err() << ": " << outcome.reason;
+        }
+        cli.err() << '\n';
+        cli.done(HttpError);
+    }
+
+    QCommandLineParser m_parser;
+    const QCommandLineOption m_method;
+    const QCommandLineOption m_header;
+    const QCommandLineOption m_data;
+    const QCommandLineOption m_include;
+    const QCommandLineOption m_verbose;
+    const QCommandLineOption m_otherHost;
+    std::unique_ptr<TokenProvider> m_provider;
+    std::unique_ptr<RequestRunner> m_runner;
+};
+
+} // namespace
+
+std::unique_ptr<Command> makeRequest()
+{
+    return std::make_unique<RequestCommand>();
+}
+
+} // namespace tokenkeeper::cli

@@ -1,0 +1,204 @@
+#include "engine.h"
+
+#include "auth/authclient.h"
+#include "auth/tokenservice.h"
+#include "core/logging.h"
+#include "net/networkaccess.h"
+#include "platform/waketimer.h"
+#include "profilemanager.h"
+#include "profiles/profilestore.h"
+#include "request/requesthistory.h"
+#include "request/requestrunner.h"
+#include "scheduler/refreshscheduler.h"
+#include "secrets/keychainsecretstore.h"
+#include "secrets/memorysecretstore.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QFileSystemWatcher>
+#include <QNetworkInformation>
+#include <QTimer>
+
+namespace tokenkeeper {
+
+namespace {
+
+int envInt(const char *name, int fallback)
+{
+    bool ok = false;
+    const int value = qEnvironmentVariableIntValue(name, &ok);
+    return ok && value > 0 ? value : fallback;
+}
+
+} // namespace
+
+EngineOptions EngineOptions::fromEnvironment()
+{
+    EngineOptions options;
+    options.profilesPath = ProfileStore::defaultPath();
+    options.presetsDirectory = PresetRegistry::defaultUserDirectory();
+    options.historyPath = RequestHistory::defaultPath();
+    options.keychainTimeoutMs =
+        envInt("TOKENKEEPER_KEYCHAIN_TIMEOUT_MS", options.keychainTimeoutMs);
+    const int httpTimeoutMs = envInt("TOKENKEEPER_HTTP_TIMEOUT_MS", 0);
+    if (httpTimeoutMs > 0) {
+        options.httpTimeoutMs = httpTimeoutMs;
+        options.requestTimeoutMs = httpTimeoutMs * 2;
+    }
+    return options;
+}
+
+Engine::Engine(EngineOptions options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_ownClock(m_options.clock ? nullptr : std::make_unique<SystemClock>())
+    , m_clock(m_options.clock ? m_options.clock : m_ownClock.get())
+    , m_presets(PresetRegistry::load(m_options.presetsDirectory))
+    , m_store(std::make_unique<ProfileStore>(m_options.profilesPath))
+    , m_secrets(m_options.secrets ? m_options.secrets
+                                  : new KeychainSecretStore(m_options.keychainService,
+                                                            m_options.keychainTimeoutMs, this))
+    , m_network(new NetworkAccess(
+          {m_options.httpTimeoutMs, 1024 * 1024, m_options.requestTimeoutMs}, this))
+    , m_auth(new AuthClient(&m_network->tokenEndpoint(), *m_clock, this))
+    , m_tokens(new TokenService(m_auth, m_secrets, m_presets, *m_clock, this))
+    , m_timer(m_options.wakeTimer ? m_options.wakeTimer : new SystemWakeTimer(this))
+    , m_scheduler(new RefreshScheduler(m_tokens, m_timer, *m_clock, m_options.policy, {}, this))
+    , m_profiles(new ProfileManager(
+          *m_store, m_presets, *m_tokens, [this]() -> RequestHistory & { return history(); }, this))
+    , m_history(std::make_unique<RequestHistory>(m_options.historyPath))
+    , m_watcher(new QFileSystemWatcher(this))
+    , m_reloadDebounce(new QTimer(this))
+{
+    connect(m_tokens, &TokenService::keychainWriteFailed, this,
+            [this](const QString &id, const Error &error) {
+                qCWarning(lcSecrets).noquote() << error.message();
+                m_scheduler->setKeychainWritePending(id, true);
+            });
+    connect(m_tokens, &TokenService::keychainWriteRecovered, this,
+            [this](const QString &id) { m_scheduler->setKeychainWritePending(id, false); });
+    // What this process changes counts at once; the watcher hears the rest.
+    connect(m_profiles, &ProfileManager::changed, this, [this] {
+        if (m_started) {
+            reloadProfiles();
+        }
+    });
+
+    m_reloadDebounce->setSingleShot(true);
+    m_reloadDebounce->setInterval(200);
+    connect(m_reloadDebounce, &QTimer::timeout, this, &Engine::reloadProfiles);
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, m_reloadDebounce,
+            qOverload<>(&QTimer::start));
+    connect(m_watcher, &QFileSystemWatcher::directoryChanged, m_reloadDebounce,
+            qOverload<>(&QTimer::start));
+}
+
+Engine::~Engine() = default;
+
+RequestHistory &Engine::history()
+{
+    if (!m_historyLoaded) {
+        m_historyLoaded = true;
+        if (const auto loaded = m_history->load(); !loaded) {
+            m_historyProblem = loaded.error();
+        }
+    }
+    return *m_history;
+}
+
+std::unique_ptr<RequestRunner> Engine::newRequestRunner(TokenProvider &tokens,
+                                                        qint64 maxAnswerBytes)
+{
+    std::unique_ptr<HttpClient> http = m_network->newApiClient(maxAnswerBytes);
+    auto runner = std::make_unique<RequestRunner>(*http, tokens, *m_clock);
+    http.release()->setParent(runner.get()); // the runner's to keep
+    return runner;
+}
+
+Result<void> Engine::start()
+{
+    for (const QString &problem : m_presets.problems()) {
+        qCWarning(lcAuth).noquote() << problem;
+    }
+    auto profiles = m_store->load();
+    if (!profiles) {
+        return profiles.error();
+    }
+    // A long-lived process keeps a rotated token whose keychain write failed.
+    m_tokens->setLongLived(true);
+    const QFileInfo file(m_options.profilesPath);
+    QDir().mkpath(file.absolutePath());
+    m_watcher->addPath(file.absolutePath());
+    if (file.exists()) {
+        m_watcher->addPath(file.absoluteFilePath());
+    }
+    m_started = true;
+    m_scheduler->setProfiles(*profiles);
+    watchNetwork();
+    return {};
+}
+
+void Engine::watchNetwork()
+{
+    // When the network comes back, retry what is backing off at once.
+    if (!QNetworkInformation::loadBackendByFeatures(QNetworkInformation::Feature::Reachability)) {
+        return;
+    }
+    connect(QNetworkInformation::instance(), &QNetworkInformation::reachabilityChanged, this,
+            [this](QNetworkInformation::Reachability reachability) {
+                if (reachability == QNetworkInformation::Reachability::Online) {
+                    m_scheduler->networkReachable();
+                }
+            });
+}
+
+void Engine::stop(int graceMs, std::function<void()> done)
+{
+    m_timer->cancel();
+    m_reloadDebounce->stop();
+    if (!m_tokens->busy()) {
+        done();
+        return;
+    }
+    // Let renewals under way store what they got: a rotated token must not be lost.
+    auto finished = std::make_shared<bool>(false);
+    const auto finish = [finished, done] {
+        if (!*finished) {
+            *finished = true;
+            done();
+        }
+    };
+    connect(m_tokens, &TokenService::idle, this, finish);
+    QTimer::singleShot(graceMs, this, finish);
+}
+
+void Engine::reloadProfiles()
+{
+    auto profiles = m_store->load();
+    if (!profiles) {
+        qCWarning(lcProfiles).noquote() << profiles.error().message();
+        return; // keep serving the last good list
+    }
+    const QString path = QFileInfo(m_options.profilesPath).absoluteFilePath();
+    if (QFileInfo::exists(path) && !m_watcher->files().contains(path)) {
+        m_watcher->addPath(path); // QSaveFile replaces the file: watch the new one
+    }
+    m_scheduler->setProfiles(*profiles);
+}
+
+void Engine::useMemorySecrets()
+{
+    if (m_memorySecrets) {
+        return;
+    }
+    qCWarning(lcSecrets) << "no keychain: secrets are kept in memory only until the app quits";
+    m_memorySecrets = new MemorySecretStore(this);
+    m_secrets = m_memorySecrets;
+    m_tokens->setSecretStore(m_memorySecrets);
+    for (const Profile &profile : m_scheduler->profiles()) {
+        m_tokens->forgetCached(profile.id);
+        m_scheduler->recheck(profile.id);
+    }
+}
+
+} // namespace tokenkeeper

@@ -1,0 +1,141 @@
+#pragma once
+
+#include "auth/presetregistry.h"
+#include "core/clock.h"
+#include "core/result.h"
+#include "scheduler/refreshpolicy.h"
+
+#include <QObject>
+
+#include <functional>
+#include <memory>
+#include <optional>
+
+class QFileSystemWatcher;
+class QTimer;
+
+namespace tokenkeeper {
+
+class AuthClient;
+class MemorySecretStore;
+class NetworkAccess;
+class ProfileManager;
+class ProfileStore;
+class RefreshScheduler;
+class RequestHistory;
+class RequestRunner;
+class SecretStore;
+class TokenProvider;
+class TokenService;
+class WakeTimer;
+
+// What an Engine is built from. fromEnvironment() gives the user's own
+// directories, the OS keychain and the real clock; tests inject the rest.
+struct EngineOptions
+{
+    QString profilesPath;
+    QString presetsDirectory;
+    QString historyPath;
+    QString keychainService = QStringLiteral("Tokenkeeper");
+    int keychainTimeoutMs = 10'000;
+    int httpTimeoutMs = 15'000; // a token endpoint's answer
+    int requestTimeoutMs = 60'000; // an API request of the request tester
+    RefreshPolicy policy;
+    // Not owned; null: the OS keychain, the system clock, a timerfd wake timer.
+    SecretStore *secrets = nullptr;
+    const Clock *clock = nullptr;
+    WakeTimer *wakeTimer = nullptr;
+
+    // The user's config and data directories and OS keychain;
+    // TOKENKEEPER_HTTP_TIMEOUT_MS and TOKENKEEPER_KEYCHAIN_TIMEOUT_MS shorten
+    // the timeouts (tests; a request's deadline is then twice the first).
+    static EngineOptions fromEnvironment();
+};
+
+// The engine, assembled once: the profiles file, the presets, the secret
+// store, network access, the token service, the refresh scheduler, the
+// profile operations and the request tester's parts. The agent, the command
+// line working alone, the desktop app, the benchmarks and the tests all build
+// their engine here and nowhere else.
+//
+//   EngineOptions --> Engine
+//                      |- PresetRegistry, ProfileStore (the profiles file)
+//                      |- SecretStore (keychain, or injected; memory on demand)
+//                      |- NetworkAccess --> AuthClient --> TokenService
+//                      |                                      ^
+//                      |- RefreshScheduler (start()) ---------'
+//                      |- ProfileManager (add, edit, remove, log in, out)
+//                      `- RequestHistory, newRequestRunner()
+//
+// A process that only answers one command never calls start(): it uses the
+// token service directly. start() makes the process long-lived: the scheduler
+// keeps every token fresh and follows the profiles file.
+class Engine final : public QObject
+{
+    Q_OBJECT
+    Q_DISABLE_COPY_MOVE(Engine)
+
+public:
+    explicit Engine(EngineOptions options, QObject *parent = nullptr);
+    ~Engine() override;
+
+    const EngineOptions &options() const { return m_options; }
+    const Clock &clock() const { return *m_clock; }
+    const PresetRegistry &presets() const { return m_presets; }
+    ProfileStore &profileStore() { return *m_store; }
+    SecretStore &secrets() { return *m_secrets; }
+    NetworkAccess &network() { return *m_network; }
+    TokenService &tokens() { return *m_tokens; }
+    RefreshScheduler &scheduler() { return *m_scheduler; }
+    ProfileManager &profiles() { return *m_profiles; }
+    // The request tester's history, read on first use; a file that could not
+    // be read was set aside, and historyProblem() says so.
+    RequestHistory &history();
+    std::optional<Error> historyProblem() const { return m_historyProblem; }
+    // A request tester's runner whose answers are kept up to `maxAnswerBytes`,
+    // with tokens from `tokens` (this process's token service, or the agent).
+    std::unique_ptr<RequestRunner> newRequestRunner(TokenProvider &tokens, qint64 maxAnswerBytes);
+
+    // Loads the profiles and keeps their tokens fresh from now on, following
+    // the profiles file as it changes and the network as it comes back.
+    Result<void> start();
+    bool started() const { return m_started; }
+    // Reads the profiles file again now (a change made in this process; the
+    // file watcher would a moment later). Keeps the last good list when the
+    // file cannot be read.
+    void reloadProfiles();
+    // Lets renewals under way store what they got (at most `graceMs`), then
+    // calls `done`. A rotated refresh token must not be lost on the way out.
+    void stop(int graceMs, std::function<void()> done);
+
+    // No keychain: keeps secrets in this process's memory only, until it
+    // ends (never on disk). What was known is forgotten and every profile is
+    // checked again, so each needs a new login. Cannot be undone.
+    void useMemorySecrets();
+    bool usesMemorySecrets() const { return m_memorySecrets != nullptr; }
+
+private:
+    void watchNetwork();
+
+    EngineOptions m_options;
+    std::unique_ptr<Clock> m_ownClock;
+    const Clock *m_clock;
+    PresetRegistry m_presets;
+    std::unique_ptr<ProfileStore> m_store;
+    SecretStore *m_secrets;
+    MemorySecretStore *m_memorySecrets = nullptr;
+    NetworkAccess *m_network;
+    AuthClient *m_auth;
+    TokenService *m_tokens;
+    WakeTimer *m_timer;
+    RefreshScheduler *m_scheduler;
+    ProfileManager *m_profiles;
+    std::unique_ptr<RequestHistory> m_history;
+    bool m_historyLoaded = false;
+    std::optional<Error> m_historyProblem;
+    QFileSystemWatcher *m_watcher;
+    QTimer *m_reloadDebounce;
+    bool m_started = false;
+};
+
+} // namespace tokenkeeper
