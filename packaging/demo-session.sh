@@ -37,17 +37,17 @@ echo
 echo
 if [ -n "${TOKENKEEPER_SCREENSHOT:-}" ]; then
   # packaging/screenshots.sh: the window on the demo profiles, photographed.
-  "$build/app/desktop/tokenkeeper-desktop" &
+  "$build/app/desktop/tokenkeeper-desktop-demo" &
   app=$!
   sleep 4
   import -window root "$TOKENKEEPER_SCREENSHOT"
   kill "$app"
   wait "$app" 2>/dev/null || true
 elif [ -z "${CI:-}" ] && { [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; } \
-   && [ -x "$build/app/desktop/tokenkeeper-desktop" ]; then
+   && [ -x "$build/app/desktop/tokenkeeper-desktop-demo" ]; then
   # The window, on the demo's profiles; the demo server stops when it closes.
   echo "Opening Tokenkeeper on the demo profiles (close the window to stop the demo)."
-  "$build/app/desktop/tokenkeeper-desktop" || status=1
+  "$build/app/desktop/tokenkeeper-desktop-demo" || status=1
 elif [ -t 0 ] && [ -z "${CI:-}" ]; then
   # A shell inside the demo session: its keyring, its profiles, its server.
   echo "A shell inside the demo follows; try: tokenkeeper token 'Sensu demo'"

@@ -2,9 +2,10 @@
 # Photographs the desktop app on the demo server's profiles under Xvfb, for
 # the README: docs/screenshots/*.png. Each picture is a fresh demo (see
 # run-demo.sh) whose window opens one view by itself (TOKENKEEPER_DEMO_VIEW,
-# read by app/desktop/main.cpp); the dark one follows a dark KDE colour scheme
-# the way the app follows the desktop's palette on Plasma. Needs xvfb, xauth
-# and imagemagick (apt-get install xvfb xauth imagemagick).
+# read by tokenkeeper-desktop-demo: ui/demoview.h); the dark one follows a
+# dark KDE colour scheme the way the app follows the desktop's palette on
+# Plasma. Needs xvfb, xauth and imagemagick (apt-get install xvfb xauth
+# imagemagick).
 #   packaging/screenshots.sh [BUILD_DIR [NAME]]   (NAME: that picture only)
 set -eu
 cd "$(dirname "$0")/.."

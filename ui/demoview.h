@@ -4,12 +4,9 @@ namespace tokenkeeper {
 
 class DesktopApp;
 
-// Qt 6.4 reading a KDE colour scheme by itself (Plasma without its Qt
-// integration plugin) leaves the placeholder text, used for hints, dark on a
-// dark base. Derives it from the text colour when it cannot be read; call once
-// after QApplication is made.
-void mendPlaceholderText();
-
+// Linked only into tokenkeeper-desktop-demo (`make run`, screenshots), never
+// into the shipped tokenkeeper-desktop.
+//
 // For packaging/screenshots.sh: TOKENKEEPER_DEMO_PROFILE selects a profile by
 // name, and TOKENKEEPER_DEMO_VIEW=editor|login|login-rejected|inspector|
 // settings|request opens that view on it a second after start

@@ -1,9 +1,11 @@
 #include "requestpane.h"
 
-#include "request/bodypreview.h"
+#include "monospaceedit.h"
 #include "request/curlcommand.h"
 #include "request/requesthistory.h"
 #include "request/tokenprovider.h"
+#include "requesthistorylist.h"
+#include "responseview.h"
 #include "secretclipboard.h"
 
 #include <QAbstractItemView>
@@ -11,18 +13,13 @@
 #include <QCheckBox>
 #include <QClipboard>
 #include <QComboBox>
-#include <QFileDialog>
-#include <QFontDatabase>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
-#include <QListWidget>
-#include <QLocale>
 #include <QMenu>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QShortcut>
 #include <QSplitter>
 #include <QTabWidget>
@@ -34,38 +31,6 @@ namespace tokenkeeper {
 namespace {
 
 constexpr int minValidForCopy = 60;
-
-QString stepMark(RequestStep::Kind kind)
-{
-    switch (kind) {
-    case RequestStep::Kind::Token:
-        return QStringLiteral("🔑");
-    case RequestStep::Kind::Sent:
-        return QStringLiteral("→");
-    case RequestStep::Kind::Answered:
-        return QStringLiteral("←");
-    case RequestStep::Kind::Rejected:
-        return QStringLiteral("⚠");
-    case RequestStep::Kind::Renewed:
-        return QStringLiteral("↻");
-    case RequestStep::Kind::Failed:
-        return QStringLiteral("✕");
-    }
-    return {};
-}
-
-QPlainTextEdit *monospaceEdit(const QString &objectName, const QString &accessibleName,
-                              bool readOnly)
-{
-    auto *edit = new QPlainTextEdit;
-    edit->setObjectName(objectName);
-    edit->setAccessibleName(accessibleName);
-    edit->setReadOnly(readOnly);
-    edit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    edit->setLineWrapMode(readOnly ? QPlainTextEdit::WidgetWidth : QPlainTextEdit::NoWrap);
-    edit->setTabChangesFocus(true);
-    return edit;
-}
 
 } // namespace
 
@@ -187,21 +152,12 @@ void RequestPane::buildUi()
     bodyLayout->addLayout(typeForm);
     bodyLayout->addWidget(m_body, 1);
 
-    m_historyList = new QListWidget;
-    m_historyList->setObjectName(QStringLiteral("requestHistory"));
-    m_historyList->setAccessibleName(tr("Last requests of this profile"));
-    connect(m_historyList, &QListWidget::itemActivated, this, [this](QListWidgetItem *item) {
-        if (!m_profile) {
-            return;
-        }
-        const auto entries = m_history.entries(m_profile->id);
-        const int index = item->data(Qt::UserRole).toInt();
-        if (index >= 0 && index < entries.size()) {
-            loadRequest(entries.at(index).request);
-            m_requestTabs->setCurrentIndex(0);
-        }
-    });
-    connect(m_historyList, &QListWidget::itemClicked, m_historyList, &QListWidget::itemActivated);
+    m_historyList = new RequestHistoryList(m_history);
+    connect(m_historyList, &RequestHistoryList::requestChosen, this,
+            [this](const ApiRequest &request) {
+                loadRequest(request);
+                m_requestTabs->setCurrentIndex(0);
+            });
 
     m_requestTabs = new QTabWidget;
     m_requestTabs->setObjectName(QStringLiteral("requestTabs"));
@@ -211,51 +167,8 @@ void RequestPane::buildUi()
     m_requestTabs->addTab(m_historyList, tr("History"));
 
     // The answer.
-    m_status = new QLabel(tr("No request sent yet."));
-    m_status->setObjectName(QStringLiteral("responseStatus"));
-    m_status->setAccessibleName(tr("Status of the answer"));
-    m_status->setTextFormat(Qt::PlainText);
-    m_status->setWordWrap(true);
-    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    QFont bold = m_status->font();
-    bold.setBold(true);
-    m_status->setFont(bold);
-
-    m_responseBody = monospaceEdit(QStringLiteral("responseBody"), tr("Body of the answer"), true);
-    m_raw = new QCheckBox(tr("Raw"));
-    m_raw->setObjectName(QStringLiteral("responseRaw"));
-    m_raw->setAccessibleName(tr("Show the body as received"));
-    connect(m_raw, &QCheckBox::toggled, this, &RequestPane::showBody);
-    m_partial = new QLabel;
-    m_partial->setObjectName(QStringLiteral("responsePartial"));
-    m_partial->setAccessibleName(tr("Part of the body shown"));
-    m_partial->setTextFormat(Qt::PlainText);
-    m_partial->setWordWrap(true);
-    m_partial->hide();
-    auto *responseBodyPage = new QWidget;
-    auto *responseBodyLayout = new QVBoxLayout(responseBodyPage);
-    responseBodyLayout->addWidget(m_partial);
-    responseBodyLayout->addWidget(m_responseBody, 1);
-    responseBodyLayout->addWidget(m_raw);
-
-    m_responseHeaders =
-        monospaceEdit(QStringLiteral("responseHeaders"), tr("Headers of the answer"), true);
-    m_timeline = new QListWidget;
-    m_timeline->setObjectName(QStringLiteral("requestTimeline"));
-    m_timeline->setAccessibleName(tr("What happened"));
-    m_timeline->setWordWrap(true);
-
-    m_responseTabs = new QTabWidget;
-    m_responseTabs->setObjectName(QStringLiteral("responseTabs"));
-    m_responseTabs->setAccessibleName(tr("Answer"));
-    m_responseTabs->addTab(responseBodyPage, tr("Body"));
-    m_responseTabs->addTab(m_responseHeaders, tr("Headers"));
-    m_responseTabs->addTab(m_timeline, tr("Timeline"));
-
-    m_save = new QPushButton(tr("Save body…"));
-    m_save->setObjectName(QStringLiteral("saveBodyButton"));
-    m_save->setAccessibleName(tr("Save the body of the answer to a file"));
-    connect(m_save, &QPushButton::clicked, this, &RequestPane::saveBody);
+    m_response = new ResponseView;
+    connect(m_response, &ResponseView::message, this, &RequestPane::message);
     m_curl = new QToolButton;
     m_curl->setObjectName(QStringLiteral("copyCurlButton"));
     m_curl->setAccessibleName(tr("Copy as curl"));
@@ -274,10 +187,7 @@ void RequestPane::buildUi()
     connect(literal, &QAction::triggered, this, &RequestPane::copyAsCurlWithToken);
     m_curl->setMenu(curlMenu);
 
-    auto *answerButtons = new QHBoxLayout;
-    answerButtons->addWidget(m_status, 1);
-    answerButtons->addWidget(m_save);
-    answerButtons->addWidget(m_curl);
+    m_response->addToStatusLine(m_curl);
 
     auto *top = new QWidget;
     auto *topLayout = new QVBoxLayout(top);
@@ -288,16 +198,10 @@ void RequestPane::buildUi()
     topLayout->addWidget(m_inputError);
     topLayout->addWidget(m_requestTabs, 1);
 
-    auto *bottom = new QWidget;
-    auto *bottomLayout = new QVBoxLayout(bottom);
-    bottomLayout->setContentsMargins(0, 0, 0, 0);
-    bottomLayout->addLayout(answerButtons);
-    bottomLayout->addWidget(m_responseTabs, 1);
-
     auto *splitter = new QSplitter(Qt::Vertical);
     splitter->setObjectName(QStringLiteral("requestSplitter"));
     splitter->addWidget(top);
-    splitter->addWidget(bottom);
+    splitter->addWidget(m_response);
     splitter->setStretchFactor(0, 2);
     splitter->setStretchFactor(1, 3);
     splitter->setChildrenCollapsible(false);
@@ -313,14 +217,9 @@ void RequestPane::setProfile(const Profile &profile)
     m_base->setText(tr("Relative to %1").arg(profile.baseUrl.toDisplayString()));
     if (other) {
         cancel();
-        m_outcome.reset();
-        m_status->setText(tr("No request sent yet."));
-        m_responseBody->clear();
-        m_responseHeaders->clear();
-        m_timeline->clear();
-        m_partial->hide();
+        m_response->clear();
         m_inputError->hide();
-        reloadHistory();
+        m_historyList->showProfile(profile.id);
     }
     updateTargetCheck();
     setBusy(busy());
@@ -410,7 +309,7 @@ void RequestPane::setBusy(bool isBusy)
     const bool consentNeeded = m_otherHost->isVisibleTo(this) && !m_otherHostConsent->isChecked();
     m_send->setEnabled(m_profile && !isBusy && !consentNeeded);
     m_cancel->setEnabled(isBusy);
-    m_save->setEnabled(!isBusy && m_outcome && m_outcome->response);
+    m_response->setBusy(isBusy);
     m_curl->setEnabled(m_profile.has_value());
 }
 
@@ -429,15 +328,13 @@ void RequestPane::send()
     if (m_otherHost->isVisibleTo(this) && !m_otherHostConsent->isChecked()) {
         return;
     }
-    m_timeline->clear();
-    m_status->setText(tr("Sending…"));
-    m_responseTabs->setCurrentWidget(m_timeline);
+    m_response->showSending();
     m_inFlight = new QObject(this);
     setBusy(true);
     const Profile profile = *m_profile;
     const ApiRequest sent = *request;
     m_runner.send(
-        profile, sent, m_inFlight, [this](const RequestStep &step) { addStep(step); },
+        profile, sent, m_inFlight, [this](const RequestStep &step) { m_response->addStep(step); },
         [this, profile, sent](RequestOutcome outcome) {
             // Not deleted here: this runs inside one of its connections.
             m_inFlight->deleteLater();
@@ -453,9 +350,9 @@ void RequestPane::send()
                 Q_EMIT message(saved.error().message());
             }
             if (m_profile && m_profile->id == profile.id) {
-                reloadHistory();
+                m_historyList->showProfile(profile.id);
             }
-            showOutcome(outcome);
+            m_response->showOutcome(outcome);
             setBusy(false);
             Q_EMIT requestFinished(outcome);
         });
@@ -467,102 +364,8 @@ void RequestPane::cancel()
         return;
     }
     delete m_inFlight;
-    m_status->setText(tr("Cancelled."));
+    m_response->showCancelled();
     setBusy(false);
-}
-
-void RequestPane::addStep(const RequestStep &step)
-{
-    auto *item = new QListWidgetItem(
-        QStringLiteral("%1  %2  %3")
-            .arg(QLocale().toString(step.at.toLocalTime().time(), QStringLiteral("HH:mm:ss.zzz")),
-                 stepMark(step.kind), step.text));
-    if (step.kind == RequestStep::Kind::Rejected || step.kind == RequestStep::Kind::Failed) {
-        QFont font = item->font();
-        font.setBold(true);
-        item->setFont(font);
-    }
-    m_timeline->addItem(item);
-}
-
-void RequestPane::showOutcome(const RequestOutcome &outcome)
-{
-    m_outcome = outcome;
-    m_outcome->tokensSent.clear(); // not kept beyond the history's redaction
-    if (!outcome.response) {
-        m_status->setText(outcome.error ? outcome.error->message() : tr("The request failed."));
-        m_responseBody->clear();
-        m_responseHeaders->clear();
-        m_partial->hide();
-        m_responseTabs->setCurrentWidget(m_timeline);
-        return;
-    }
-    // An answer, then a failure (a 401 whose renewal failed): the failure is
-    // the news; the answer stays to be read.
-    const HttpResponse &response = *outcome.response;
-    QStringList parts {RequestRunner::statusText(response.status),
-                       tr("%1 ms").arg(outcome.elapsedMs),
-                       QLocale().formattedDataSize(response.body.size())};
-    if (outcome.retried) {
-        parts << tr("after renewing the token");
-    }
-    QString status = parts.join(QStringLiteral(" · "));
-    if (!outcome.reason.isEmpty()) {
-        status += u'\n' + outcome.reason;
-    }
-    if (outcome.error) {
-        status += u'\n' + outcome.error->message();
-    }
-    m_status->setText(status);
-    QString headers;
-    for (const auto &[name, value] : response.headers) {
-        headers +=
-            QString::fromLatin1(name) + QStringLiteral(": ") + QString::fromUtf8(value) + u'\n';
-    }
-    m_responseHeaders->setPlainText(headers);
-    showBody();
-    m_responseTabs->setCurrentIndex(outcome.retried || outcome.error ? 2 : 0);
-}
-
-void RequestPane::showBody()
-{
-    if (!m_outcome || !m_outcome->response) {
-        return;
-    }
-    const HttpResponse &response = *m_outcome->response;
-    const BodyPreview preview = BodyPreview::of(response, !m_raw->isChecked());
-    m_responseBody->setPlainText(preview.text);
-    if (preview.partial || response.bodyCut) {
-        m_partial->setText(tr("Showing the start of %1%2. Save the body to keep all of it.")
-                               .arg(QLocale().formattedDataSize(response.body.size()),
-                                    response.bodyCut
-                                        ? tr(" (the answer was longer; it was cut there)")
-                                        : QString()));
-        m_partial->show();
-    } else {
-        m_partial->hide();
-    }
-}
-
-void RequestPane::reloadHistory()
-{
-    m_historyList->clear();
-    if (!m_profile) {
-        return;
-    }
-    const QList<HistoryEntry> entries = m_history.entries(m_profile->id);
-    for (qsizetype i = 0; i < entries.size(); ++i) {
-        const HistoryEntry &entry = entries.at(i);
-        const QString status = entry.status == 0 ? tr("no answer") : QString::number(entry.status);
-        auto *item = new QListWidgetItem(
-            QStringLiteral("%1  %2 %3   %4%5")
-                .arg(status, QString::fromLatin1(entry.request.method), entry.request.target,
-                     QLocale().toString(entry.sentAt.toLocalTime(), QLocale::ShortFormat),
-                     (entry.retried ? tr(" · token renewed") : QString())
-                         + (entry.bodyDropped ? tr(" · body not kept") : QString())));
-        item->setData(Qt::UserRole, int(i));
-        m_historyList->addItem(item);
-    }
 }
 
 std::optional<std::pair<ApiRequest, QUrl>> RequestPane::typedRequestAndUrl()
@@ -612,29 +415,17 @@ void RequestPane::copyAsCurlWithToken()
 
 void RequestPane::saveBody()
 {
-    if (!m_outcome || !m_outcome->response) {
-        return;
-    }
-    const QString path = QFileDialog::getSaveFileName(this, tr("Save the body of the answer"));
-    if (!path.isEmpty()) {
-        saveBodyTo(path);
-    }
+    m_response->saveBody();
 }
 
 bool RequestPane::saveBodyTo(const QString &path)
 {
-    if (!m_outcome || !m_outcome->response) {
-        return false;
-    }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(m_outcome->response->body) < 0
-        || !file.commit()) {
-        Q_EMIT message(tr("Could not save %1: %2").arg(path, file.errorString()));
-        return false;
-    }
-    Q_EMIT message(tr("Saved %1 to %2.")
-                       .arg(QLocale().formattedDataSize(m_outcome->response->body.size()), path));
-    return true;
+    return m_response->saveBodyTo(path);
+}
+
+const std::optional<RequestOutcome> &RequestPane::lastOutcome() const
+{
+    return m_response->outcome();
 }
 
 } // namespace tokenkeeper

@@ -13,7 +13,6 @@ class QCheckBox;
 class QComboBox;
 class QLabel;
 class QLineEdit;
-class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
 class QTabWidget;
@@ -22,14 +21,15 @@ class QToolButton;
 namespace tokenkeeper {
 
 class RequestHistory;
+class RequestHistoryList;
+class ResponseView;
 class SecretClipboard;
 class TokenProvider;
 
 // The request tester of one profile: method, path or URL, headers and body;
-// Send (Ctrl+Enter) and Cancel; the answer's status, time, size, headers and
-// body (JSON indented, or raw; a long body in part); the timeline of what
-// happened (a 401, the renewal, the retry); "Copy as curl"; the profile's
-// last requests (no token in them) to load again.
+// Send (Ctrl+Enter) and Cancel; the answer (ResponseView: status, time, size,
+// headers and body, the timeline of what happened); "Copy as curl"; the
+// profile's last requests (RequestHistoryList, no token in them) to load again.
 //
 //   Send --> RequestRunner::send(profile, request) ---(async)---> answer
 //              `-- a URL off the profile's server is sent only after the
@@ -56,7 +56,7 @@ public:
     void focusTarget();
     bool busy() const { return m_inFlight != nullptr; }
     // The last answer, if any.
-    const std::optional<RequestOutcome> &lastOutcome() const { return m_outcome; }
+    const std::optional<RequestOutcome> &lastOutcome() const;
 
 public Q_SLOTS:
     void send();
@@ -79,17 +79,12 @@ private:
     std::optional<std::pair<ApiRequest, QUrl>> typedRequestAndUrl();
     void updateTargetCheck();
     void setBusy(bool busy);
-    void addStep(const RequestStep &step);
-    void showOutcome(const RequestOutcome &outcome);
-    void showBody();
-    void reloadHistory();
 
     RequestRunner &m_runner;
     TokenProvider &m_tokens;
     RequestHistory &m_history;
     SecretClipboard *m_clipboard;
     std::optional<Profile> m_profile;
-    std::optional<RequestOutcome> m_outcome;
     QPointer<QObject> m_inFlight; // dropping it cancels the request
 
     QComboBox *m_method = nullptr;
@@ -105,15 +100,8 @@ private:
     QPlainTextEdit *m_headers = nullptr;
     QComboBox *m_contentType = nullptr;
     QPlainTextEdit *m_body = nullptr;
-    QListWidget *m_historyList = nullptr;
-    QLabel *m_status = nullptr;
-    QTabWidget *m_responseTabs = nullptr;
-    QPlainTextEdit *m_responseBody = nullptr;
-    QCheckBox *m_raw = nullptr;
-    QLabel *m_partial = nullptr;
-    QPlainTextEdit *m_responseHeaders = nullptr;
-    QListWidget *m_timeline = nullptr;
-    QPushButton *m_save = nullptr;
+    RequestHistoryList *m_historyList = nullptr;
+    ResponseView *m_response = nullptr;
     QToolButton *m_curl = nullptr;
 };
 

@@ -1,14 +1,19 @@
 // The desktop app: wiring only (ui/desktopapp.h puts the window, tray and
 // settings together). It hosts the agent in-process, so the command line's
-// `token`, `header` and `status` are answered by this process too.
+// `token`, `header` and `status` are answered by this process too. Built a
+// second time with TOKENKEEPER_DEMO_HOOKS as tokenkeeper-desktop-demo, for
+// `make run` and the screenshots (see ui/demoview.h).
 #include "agent/agent.h"
 #include "engine/engine.h"
 #include "instance/singleinstance.h"
 #include "platform/signalwatcher.h"
 #include "settings/settingsstore.h"
-#include "ui/demoview.h"
 #include "ui/desktopapp.h"
+#include "ui/palettefix.h"
 #include "ui/trayicon.h"
+#ifdef TOKENKEEPER_DEMO_HOOKS
+#include "ui/demoview.h"
+#endif
 
 #include <QApplication>
 #include <QMessageBox>
@@ -52,6 +57,8 @@ int main(int argc, char *argv[])
     // Killed politely: the clipboard is cleared as for the tray's Quit.
     QObject::connect(&signalWatcher, &SignalWatcher::received, &desktop, &DesktopApp::quit);
     desktop.start();
+#ifdef TOKENKEEPER_DEMO_HOOKS
     openDemoView(desktop);
+#endif
     return app.exec();
 }
