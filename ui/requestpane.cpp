@@ -1,5 +1,6 @@
 #include "requestpane.h"
 
+#include "core/text.h"
 #include "monospaceedit.h"
 #include "request/curlcommand.h"
 #include "request/requesthistory.h"
@@ -289,8 +290,7 @@ void RequestPane::updateTargetCheck()
         const Result<QUrl> url = resolveTarget(m_profile->baseUrl, m_target->text());
         if (url && !sameServer(m_profile->baseUrl, *url)) {
             offServer = true;
-            const QString host =
-                url->host() + (url->port() > 0 ? u':' + QString::number(url->port()) : QString());
+            const QString host = hostAndPort(*url);
             m_otherHostText->setText(
                 tr("%1 is not this profile's server (%2): sending would give it the token.")
                     .arg(host, m_profile->baseUrl.host()));

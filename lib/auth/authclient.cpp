@@ -1,10 +1,12 @@
 #include "authclient.h"
 
 #include "core/clock.h"
+#include "core/jsonpath.h"
 #include "core/logging.h"
 #include "core/text.h"
 #include "jwt.h"
 #include "net/httpclient.h"
+#include "net/serverwords.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -17,7 +19,6 @@ namespace tokenkeeper {
 
 namespace {
 
-constexpr int maxServerWords = 300;
 // Differences between the server's Date and our clock below this are noise.
 constexpr qint64 skewThresholdSeconds = 3;
 
@@ -38,9 +39,7 @@ QString operationName(AuthClient::Operation operation)
 
 QString serverLabel(const Preset &preset, const QUrl &url)
 {
-    const QString host =
-        url.port() > 0 ? url.host() % u':' % QString::number(url.port()) : url.host();
-    return QStringLiteral("%1 at %2").arg(preset.name, host);
+    return QStringLiteral("%1 at %2").arg(preset.name, hostAndPort(url));
 }
 
 // ${name} and ${name|default}; unknown names expand to nothing.
@@ -114,22 +113,6 @@ QByteArray formEncode(const QList<std::pair<QString, QString>> &fields)
     return body;
 }
 
-// Looks up a dotted path ("data.token") in a JSON object.
-QJsonValue lookup(const QJsonObject &root, const QString &path)
-{
-    if (path.isEmpty()) {
-        return {};
-    }
-    QJsonValue value = root;
-    for (const QString &part : path.split(u'.')) {
-        if (!value.isObject()) {
-            return {};
-        }
-        value = value.toObject().value(part);
-    }
-    return value;
-}
-
 std::optional<double> numberOf(const QJsonValue &value)
 {
     if (value.isDouble() && std::isfinite(value.toDouble())) {
@@ -145,7 +128,6 @@ std::optional<double> numberOf(const QJsonValue &value)
     return std::nullopt;
 }
 
-// What the server said about an error, in its own words, without our secrets.
 // Every form in which a secret of ours could come back in an answer: as is,
 // percent-encoded, JSON-escaped, and inside an echoed HTTP Basic header.
 QStringList secretForms(const Profile &profile, const Credentials &credentials)
@@ -168,61 +150,7 @@ QStringList secretForms(const Profile &profile, const Credentials &credentials)
     return forms;
 }
 
-// What the server said about an error, in its own words, without our secrets.
-QString serverWords(const HttpResponse &response, const Preset &preset, const Profile &profile,
-                    const Credentials &credentials)
-{
-    const QStringList secrets = secretForms(profile, credentials);
-    QString words;
-    const QByteArray mime = response.mimeType();
-    const QJsonDocument document = QJsonDocument::fromJson(response.body);
-    if (document.isObject()) {
-        const QJsonObject json = document.object();
-        const QString code = json.value(QStringLiteral("error")).toString();
-        for (const QString &path : preset.response.message) {
-            const QJsonValue value = lookup(json, path);
-            if (value.isString() && !value.toString().trimmed().isEmpty()) {
-                words = value.toString().trimmed();
-                break;
-            }
-        }
-        if (!code.isEmpty() && !words.isEmpty() && words != code) {
-            words = QStringLiteral("%1 (%2)").arg(words, code);
-        }
-        words = printable(redacted(words, secrets));
-    } else if (mime == "text/html" || response.body.trimmed().startsWith('<')) {
-        static const QRegularExpression title(QStringLiteral("<title>([^<]*)</title>"),
-                                              QRegularExpression::CaseInsensitiveOption);
-        const auto match = title.match(QString::fromUtf8(response.body.left(64 * 1024)));
-        const QString text = printable(redacted(match.captured(1), secrets));
-        words = text.isEmpty() ? QStringLiteral("an HTML page")
-                               : QStringLiteral("an HTML page titled \"%1\"").arg(text);
-    } else if (!response.body.trimmed().isEmpty()) {
-        const QString text = redacted(QString::fromUtf8(response.body), secrets).trimmed();
-        words = text.section(u'\n', 0, 0).trimmed();
-        const bool isText = std::all_of(words.cbegin(), words.cend(),
-                                        [](QChar c) { return c.isPrint() || c == u'\t'; });
-        words = isText ? printable(words)
-                       : QStringLiteral("%1 bytes that are not text").arg(response.body.size());
-    }
-    // Cut only after redacting, so no part of a secret survives at the edge.
-    if (words.size() > maxServerWords) {
-        words = words.left(maxServerWords) + QStringLiteral("…");
-    }
-    return words;
-}
-
 } // namespace
-
-QString redacted(QString text, const QStringList &secrets)
-{
-    for (const QString &secret : secrets) {
-        if (secret.size() >= 4) {
-            text.replace(secret, QStringLiteral("[redacted]"));
-        }
-    }
-    return text;
-}
 
 AuthClient::AuthClient(HttpClient *http, const Clock &clock, QObject *parent)
     : QObject(parent)
@@ -399,7 +327,7 @@ Result<TokenSet> AuthClient::readTokenAnswer(const HttpResponse &response, const
             QStringLiteral("%1 bytes that are not a JSON object").arg(response.body.size()));
     }
     const QJsonObject json = document.object();
-    const QJsonValue access = lookup(json, preset.response.accessToken);
+    const QJsonValue access = jsonAt(json, preset.response.accessToken);
     if (!access.isString() || access.toString().isEmpty()) {
         return malformed(
             QStringLiteral("JSON that has no \"%1\"").arg(preset.response.accessToken));
@@ -407,7 +335,7 @@ Result<TokenSet> AuthClient::readTokenAnswer(const HttpResponse &response, const
     TokenSet tokens;
     tokens.accessToken = access.toString();
     tokens.obtainedAt = receivedAt;
-    const QJsonValue refresh = lookup(json, preset.response.refreshToken);
+    const QJsonValue refresh = jsonAt(json, preset.response.refreshToken);
     if (refresh.isString()) {
         tokens.refreshToken = refresh.toString();
     }
@@ -426,8 +354,8 @@ Result<TokenSet> AuthClient::readTokenAnswer(const HttpResponse &response, const
             skew = difference;
         }
     }
-    const auto expiresAt = numberOf(lookup(json, preset.response.expiresAt));
-    const auto expiresIn = numberOf(lookup(json, preset.response.expiresIn));
+    const auto expiresAt = numberOf(jsonAt(json, preset.response.expiresAt));
+    const auto expiresIn = numberOf(jsonAt(json, preset.response.expiresIn));
     const auto jwtExpiry = [&]() -> std::optional<QDateTime> {
         if (const auto jwt = Jwt::decode(tokens.accessToken)) {
             return jwt->expiresAt();
@@ -472,7 +400,11 @@ Error AuthClient::readErrorAnswer(const HttpResponse &response, const Profile &p
 {
     const QString server = serverLabel(preset, profile.baseUrl);
     const int status = response.status;
-    QString words = serverWords(response, preset, profile, credentials);
+    ServerWordsRules rules;
+    rules.jsonPaths = preset.response.message;
+    rules.withErrorCode = true;
+    rules.nameTheBody = true;
+    QString words = serverWords(response, secretForms(profile, credentials), rules);
     if (words.isEmpty()) {
         words = QStringLiteral("no reason given");
     }

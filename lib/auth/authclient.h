@@ -73,7 +73,4 @@ private:
     const Clock &m_clock;
 };
 
-// Replaces every occurrence of each secret in `text` with "[redacted]".
-QString redacted(QString text, const QStringList &secrets);
-
 } // namespace tokenkeeper

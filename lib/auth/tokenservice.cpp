@@ -8,6 +8,9 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <algorithm>
+#include <utility>
+
 namespace tokenkeeper {
 
 namespace {
@@ -37,6 +40,11 @@ Credentials typedCredentials(SecretKind kind, const QString &secret)
     return typed;
 }
 
+TokenService::LogoutOutcome notEnded(const QString &why)
+{
+    return {false, QStringLiteral("The server session could not be ended: %1").arg(why)};
+}
+
 template<typename Callback, typename Value> void later(QObject *context, Callback done, Value value)
 {
     QTimer::singleShot(0, context,
@@ -57,6 +65,44 @@ TokenService::TokenService(AuthClient *auth, SecretStore *secrets, const PresetR
 QString TokenService::secretKey(const Profile &profile)
 {
     return QStringLiteral("profile/") + profile.id;
+}
+
+const TokenService::ProfileState *TokenService::stateOf(const QString &profileId) const
+{
+    const auto it = m_profiles.constFind(profileId);
+    return it == m_profiles.constEnd() ? nullptr : &*it;
+}
+
+quint64 TokenService::generationOf(const QString &profileId) const
+{
+    const ProfileState *state = stateOf(profileId);
+    return state ? state->generation : 0;
+}
+
+void TokenService::reset(const QString &profileId, Keep keep)
+{
+    ProfileState &state = m_profiles[profileId];
+    ++state.generation;
+    state.token.reset();
+    if (keep != Keep::Credentials) {
+        state.known.reset();
+    }
+    if (keep == Keep::Nothing) {
+        state.unsaved.reset();
+    }
+}
+
+bool TokenService::busy() const
+{
+    return std::any_of(m_profiles.cbegin(), m_profiles.cend(), [](const ProfileState &state) {
+        return state.flight != ProfileState::Flight::Idle;
+    });
+}
+
+bool TokenService::hasUnsavedRotation(const QString &profileId) const
+{
+    const ProfileState *state = stateOf(profileId);
+    return state && state->unsaved;
 }
 
 Result<const Preset *> TokenService::presetFor(const Profile &profile) const
@@ -88,44 +134,43 @@ TokenService::LoginTicket TokenService::login(const Profile &profile, const QStr
     }
     m_logins.insert(ticket, profile.id);
     QPointer<QObject> guard(context);
-    m_auth->login(profile, presetCopy, typed, this,
-                  [this, profile, presetCopy, typed, ticket, guard,
-                   done = std::move(done)](Result<TokenSet> tokens) {
-                      if (!m_logins.contains(ticket)) {
-                          if (tokens) {
-                              endSessionQuietly(profile, presetCopy, typed, *tokens);
-                          }
-                          return;
-                      }
-                      if (!tokens) {
-                          m_logins.remove(ticket);
-                          if (guard) {
-                              done(tokens);
-                          }
-                          return;
-                      }
-                      Credentials kept = typed;
-                      if (presetCopy.secretKind == SecretKind::Password
-                          && !profile.rememberPassword) {
-                          kept.password.clear();
-                      }
-                      kept = credentialsAfter(presetCopy, kept, *tokens);
-                      const TokenSet fresh = *tokens;
-                      // What a cancel during the write puts back: the newest credentials
-                      // the keychain refused, else the entry as it is.
-                      if (const auto unsaved = m_unsaved.constFind(profile.id);
-                          unsaved != m_unsaved.constEnd()) {
-                          commitLogin(profile, presetCopy, kept, fresh, ticket, guard, done,
-                                      std::optional<QByteArray>(unsaved->toJson()));
-                          return;
-                      }
-                      m_secrets->read(secretKey(profile), this,
-                                      [this, profile, presetCopy, kept, fresh, ticket, guard,
-                                       done](const Result<std::optional<QByteArray>> &earlier) {
-                                          commitLogin(profile, presetCopy, kept, fresh, ticket,
-                                                      guard, done, earlier);
-                                      });
-                  });
+    m_auth->login(
+        profile, presetCopy, typed, this,
+        [this, profile, presetCopy, typed, ticket, guard,
+         done = std::move(done)](Result<TokenSet> tokens) {
+            if (!m_logins.contains(ticket)) {
+                if (tokens) {
+                    endSessionQuietly(profile, presetCopy, typed, *tokens);
+                }
+                return;
+            }
+            if (!tokens) {
+                m_logins.remove(ticket);
+                if (guard) {
+                    done(tokens);
+                }
+                return;
+            }
+            Credentials kept = typed;
+            if (presetCopy.secretKind == SecretKind::Password && !profile.rememberPassword) {
+                kept.password.clear();
+            }
+            kept = credentialsAfter(presetCopy, kept, *tokens);
+            const TokenSet fresh = *tokens;
+            // What a cancel during the write puts back: the newest credentials
+            // the keychain refused, else the entry as it is.
+            if (const ProfileState *state = stateOf(profile.id); state && state->unsaved) {
+                commitLogin(profile, presetCopy, kept, fresh, ticket, guard, done,
+                            std::optional<QByteArray>(state->unsaved->toJson()));
+                return;
+            }
+            m_secrets->read(secretKey(profile), this,
+                            [this, profile, presetCopy, kept, fresh, ticket, guard,
+                             done](const Result<std::optional<QByteArray>> &earlier) {
+                                commitLogin(profile, presetCopy, kept, fresh, ticket, guard, done,
+                                            earlier);
+                            });
+        });
     return ticket;
 }
 
@@ -140,8 +185,7 @@ void TokenService::commitLogin(const Profile &profile, const Preset &preset,
     }
     // From here a renewal under way for the profile is stale: its result
     // must not overwrite this login's entry.
-    ++m_generation[profile.id];
-    m_cache.remove(profile.id);
+    reset(profile.id, Keep::Credentials);
     m_secrets->write(
         secretKey(profile), kept.toJson(), this,
         [this, profile, preset, kept, fresh, ticket, guard, done, earlier](Result<void> written) {
@@ -149,9 +193,7 @@ void TokenService::commitLogin(const Profile &profile, const Preset &preset,
                 // Cancelled while the entry was written: put the earlier one back.
                 qCInfo(lcAuth) << "login to" << profile.name
                                << "cancelled while it was stored; putting back what was there";
-                ++m_generation[profile.id];
-                m_cache.remove(profile.id);
-                m_known.remove(profile.id);
+                reset(profile.id, Keep::Unsaved);
                 const auto restored = [name = profile.name](Result<void> result) {
                     if (!result) {
                         qCWarning(lcAuth) << "could not put back the keychain entry of" << name
@@ -173,9 +215,10 @@ void TokenService::commitLogin(const Profile &profile, const Preset &preset,
                 }
                 return;
             }
-            m_unsaved.remove(profile.id);
+            ProfileState &state = m_profiles[profile.id];
+            state.unsaved.reset();
             if (m_longLived) {
-                m_known.insert(profile.id, kept);
+                state.known = kept;
             }
             remember(profile.id, fresh);
             if (guard) {
@@ -218,39 +261,40 @@ void TokenService::token(const Profile &profile, int minValidSeconds, QObject *c
         later(context, std::move(done), Result<TokenSet>(preset.error()));
         return;
     }
-    const auto cached = m_cache.constFind(profile.id);
-    if (minValidSeconds != forceRenewal && cached != m_cache.constEnd()
-        && cached->validFor(m_clock.now(), minValidSeconds)) {
-        later(context, std::move(done), Result<TokenSet>(*cached));
+    ProfileState &state = m_profiles[profile.id];
+    if (minValidSeconds != forceRenewal && state.token
+        && state.token->validFor(m_clock.now(), minValidSeconds)) {
+        later(context, std::move(done), Result<TokenSet>(*state.token));
         return;
     }
-    Flight &flight = m_inFlight[profile.id];
-    flight.waiters.append({QPointer<QObject>(context), std::move(done)});
-    if (flight.waiters.size() > 1) {
-        return; // the refresh under way answers everybody
+    state.waiters.append({QPointer<QObject>(context), std::move(done)});
+    if (state.flight != ProfileState::Flight::Idle) {
+        return; // the renewal under way answers everybody
     }
+    state.flight = ProfileState::Flight::Reading;
     readStored(profile, **preset, minValidSeconds);
 }
 
 void TokenService::readStored(const Profile &profile, const Preset &preset, int minValidSeconds)
 {
-    if (const auto unsaved = m_unsaved.constFind(profile.id); unsaved != m_unsaved.constEnd()) {
+    const ProfileState &state = m_profiles[profile.id];
+    if (state.unsaved) {
         // The keychain holds an older refresh token than this: never use it.
-        renew(profile, preset, *unsaved, minValidSeconds);
+        renew(profile, preset, Credentials(*state.unsaved), minValidSeconds);
         return;
     }
-    if (const auto known = m_known.constFind(profile.id); known != m_known.constEnd()) {
+    if (state.known) {
         // A long-lived process keeps what it read: the keychain answers one
         // call at a time, and a thousand renewals must not queue on it.
-        renew(profile, preset, *known, minValidSeconds);
+        renew(profile, preset, Credentials(*state.known), minValidSeconds);
         return;
     }
-    const quint64 generation = m_generation.value(profile.id);
+    const quint64 generation = state.generation;
     m_secrets->read(
         secretKey(profile), this,
         [this, profile, presetCopy = preset, minValidSeconds,
          generation](Result<std::optional<QByteArray>> read) {
-            if (m_generation.value(profile.id) != generation) {
+            if (generationOf(profile.id) != generation) {
                 // Logged in or out while the keychain answered: read what is there now.
                 readStored(profile, presetCopy, minValidSeconds);
                 return;
@@ -277,7 +321,7 @@ void TokenService::readStored(const Profile &profile, const Preset &preset, int 
                 return;
             }
             if (m_longLived) {
-                m_known.insert(profile.id, *stored);
+                m_profiles[profile.id].known = *stored;
             }
             renew(profile, presetCopy, *stored, minValidSeconds);
         });
@@ -286,6 +330,7 @@ void TokenService::readStored(const Profile &profile, const Preset &preset, int 
 void TokenService::renew(const Profile &profile, const Preset &preset, const Credentials &stored,
                          int minValidSeconds)
 {
+    m_profiles[profile.id].flight = ProfileState::Flight::Renewing;
     // Sensu's last access token is kept with its refresh token: use it while valid.
     if (minValidSeconds != forceRenewal && !stored.accessToken.isEmpty()
         && stored.accessExpiresAt.isValid()
@@ -302,11 +347,11 @@ void TokenService::renew(const Profile &profile, const Preset &preset, const Cre
     const bool canLogin =
         preset.login && (!stored.password.isEmpty() || !stored.clientSecret.isEmpty());
     // A login or logout meanwhile makes this renewal's result stale: keep it out.
-    const quint64 generation = m_generation.value(profile.id);
+    const quint64 generation = generationOf(profile.id);
     const auto onTokens = [this, profile, preset, stored, generation](Result<TokenSet> tokens) {
-        if (tokens && m_generation.value(profile.id) != generation) {
-            const auto newer = m_cache.constFind(profile.id);
-            finish(profile.id, newer != m_cache.constEnd() ? Result<TokenSet>(*newer) : tokens);
+        if (tokens && generationOf(profile.id) != generation) {
+            const auto newer = cached(profile.id);
+            finish(profile.id, newer ? Result<TokenSet>(*newer) : tokens);
             return;
         }
         if (!tokens) {
@@ -393,11 +438,13 @@ void TokenService::store(const Profile &profile, const Preset &preset, const Cre
     // new access token: if we handed it out first and then died, the next
     // refresh would reuse the old token and Sensu would end the session.
     const bool rotated = after.refreshToken != before.refreshToken;
-    m_unsaved.remove(profile.id);
+    ProfileState &state = m_profiles[profile.id];
+    state.unsaved.reset();
+    state.flight = ProfileState::Flight::Storing;
     m_secrets->write(secretKey(profile), after.toJson(), this,
                      [this, profile, after, tokens, rotated](Result<void> written) {
                          if (m_longLived) {
-                             m_known.insert(profile.id, after); // the newest, stored or not
+                             m_profiles[profile.id].known = after; // the newest, stored or not
                          }
                          if (written) {
                              remember(profile.id, tokens);
@@ -417,7 +464,7 @@ void TokenService::store(const Profile &profile, const Preset &preset, const Cre
                          }
                          // Keep the newest credentials in memory, hand the token out, retry the
                          // write.
-                         m_unsaved.insert(profile.id, after);
+                         m_profiles[profile.id].unsaved = after;
                          remember(profile.id, tokens);
                          finish(profile.id, tokens);
                          Q_EMIT keychainWriteFailed(profile.id, error);
@@ -431,19 +478,19 @@ void TokenService::retryUnsavedWrite(const Profile &profile, int attempt)
     constexpr int maxDelayMs = 300'000;
     const int delay = int(qMin<qint64>(maxDelayMs, qint64(firstDelayMs) << qMin(attempt - 1, 10)));
     QTimer::singleShot(delay, this, [this, profile, attempt] {
-        const auto unsaved = m_unsaved.constFind(profile.id);
-        if (unsaved == m_unsaved.constEnd()) {
+        const ProfileState *state = stateOf(profile.id);
+        if (!state || !state->unsaved) {
             return; // written meanwhile, or logged out
         }
-        const Credentials pending = *unsaved;
+        const Credentials pending = *state->unsaved;
         m_secrets->write(secretKey(profile), pending.toJson(), this,
                          [this, profile, pending, attempt](Result<void> written) {
-                             if (!m_unsaved.contains(profile.id)
-                                 || !(m_unsaved.value(profile.id) == pending)) {
+                             const ProfileState *now = stateOf(profile.id);
+                             if (!now || !now->unsaved || !(*now->unsaved == pending)) {
                                  return; // superseded
                              }
                              if (written) {
-                                 m_unsaved.remove(profile.id);
+                                 m_profiles[profile.id].unsaved.reset();
                                  Q_EMIT keychainWriteRecovered(profile.id);
                                  return;
                              }
@@ -455,33 +502,37 @@ void TokenService::retryUnsavedWrite(const Profile &profile, int attempt)
 
 void TokenService::remember(const QString &profileId, const TokenSet &tokens)
 {
-    m_cache.insert(profileId, tokens);
+    m_profiles[profileId].token = tokens;
     Q_EMIT tokenObtained(profileId, tokens);
 }
 
 std::optional<TokenSet> TokenService::cached(const QString &profileId) const
 {
-    const auto it = m_cache.constFind(profileId);
-    return it == m_cache.constEnd() ? std::nullopt : std::optional<TokenSet>(*it);
+    const ProfileState *state = stateOf(profileId);
+    return state ? state->token : std::nullopt;
 }
 
 void TokenService::forgetCached(const QString &profileId)
 {
-    m_cache.remove(profileId);
-    m_known.remove(profileId);
+    if (const auto it = m_profiles.find(profileId); it != m_profiles.end()) {
+        it->token.reset();
+        it->known.reset();
+    }
 }
 
 void TokenService::reportUnauthorized(const Profile &profile, const QString &rejectedToken,
                                       QObject *context, TokenDone done)
 {
-    const auto cachedToken = m_cache.constFind(profile.id);
-    if (cachedToken != m_cache.constEnd() && cachedToken->accessToken != rejectedToken
+    const auto cachedToken = cached(profile.id);
+    if (cachedToken && cachedToken->accessToken != rejectedToken
         && cachedToken->validFor(m_clock.now(), 0)) {
         // Renewed since that request was sent: the new one has not been refused.
         later(context, std::move(done), Result<TokenSet>(*cachedToken));
         return;
     }
-    m_cache.remove(profile.id);
+    if (const auto it = m_profiles.find(profile.id); it != m_profiles.end()) {
+        it->token.reset();
+    }
     token(profile, forceRenewal, context, std::move(done));
 }
 
@@ -490,13 +541,16 @@ void TokenService::finish(const QString &profileId, const Result<TokenSet> &resu
     if (!result) {
         Q_EMIT tokenFailed(profileId, result.error());
     }
-    const Flight flight = m_inFlight.take(profileId);
-    for (const auto &[context, done] : flight.waiters) {
+    ProfileState &state = m_profiles[profileId];
+    Q_ASSERT(state.flight != ProfileState::Flight::Idle);
+    state.flight = ProfileState::Flight::Idle;
+    const auto waiters = std::exchange(state.waiters, {});
+    for (const auto &[context, done] : waiters) {
         if (context) {
             done(result);
         }
     }
-    if (m_inFlight.isEmpty()) {
+    if (!busy()) {
         Q_EMIT idle();
     }
 }
@@ -508,75 +562,69 @@ void TokenService::logout(const Profile &profile, QObject *context, LogoutDone d
         later(context, std::move(done), Result<LogoutOutcome>(preset.error()));
         return;
     }
-    const Preset presetCopy = **preset;
-    QPointer<QObject> guard(context);
-    const auto forgetThen = [this, profile, guard, done](LogoutOutcome outcome) {
-        ++m_generation[profile.id];
-        m_cache.remove(profile.id);
-        m_known.remove(profile.id);
-        m_unsaved.remove(profile.id);
-        m_secrets->remove(secretKey(profile), this,
-                          [this, profile, guard, done, outcome](Result<void> removed) {
-                              if (removed) {
-                                  Q_EMIT loggedOut(profile.id);
-                              }
-                              if (!guard) {
-                                  return;
-                              }
-                              if (!removed) {
-                                  done(removed.error());
-                                  return;
-                              }
-                              done(outcome);
-                          });
-    };
-    if (!presetCopy.logout) {
-        forgetThen({});
+    const Logout logout {profile, **preset, QPointer<QObject>(context), std::move(done)};
+    if (!logout.preset.logout) {
+        logoutForget(logout, {});
         return;
     }
+    logoutGetToken(logout);
+}
+
+void TokenService::logoutGetToken(const Logout &logout)
+{
     // Ending the session needs a live access token and the newest refresh token.
-    token(profile, 30, this, [this, profile, presetCopy, forgetThen](Result<TokenSet> tokens) {
+    token(logout.profile, 30, this, [this, logout](Result<TokenSet> tokens) {
         if (!tokens) {
-            if (tokens.error().kind() == Error::Kind::Keychain) {
-                forgetThen({false, tokens.error().message()});
-                return;
-            }
-            forgetThen({false,
-                        QStringLiteral("The server session could not be ended: %1")
-                            .arg(tokens.error().message())});
+            logoutForget(logout,
+                         tokens.error().kind() == Error::Kind::Keychain
+                             ? LogoutOutcome {false, tokens.error().message()}
+                             : notEnded(tokens.error().message()));
             return;
         }
-        const QString access = tokens->accessToken;
-        m_secrets->read(secretKey(profile), this,
-                        [this, profile, presetCopy, access,
-                         forgetThen](Result<std::optional<QByteArray>> read) {
-                            Credentials credentials;
-                            if (read && read->has_value()) {
-                                credentials = Credentials::fromJson(**read).value_or(Credentials());
-                            }
-                            credentials.accessToken = access;
-                            m_auth->logout(profile, presetCopy, credentials, this,
-                                           [forgetThen](Result<void> ended) {
-                                               if (ended) {
-                                                   forgetThen({true, {}});
-                                               } else {
-                                                   forgetThen(
-                                                       {false,
-                                                        QStringLiteral("The server session "
-                                                                       "could not be ended: %1")
-                                                            .arg(ended.error().message())});
-                                               }
-                                           });
-                        });
+        logoutReadEntry(logout, tokens->accessToken);
     });
+}
+
+void TokenService::logoutReadEntry(const Logout &logout, const QString &accessToken)
+{
+    m_secrets->read(secretKey(logout.profile), this,
+                    [this, logout, accessToken](Result<std::optional<QByteArray>> read) {
+                        Credentials credentials;
+                        if (read && read->has_value()) {
+                            credentials = Credentials::fromJson(**read).value_or(Credentials());
+                        }
+                        credentials.accessToken = accessToken;
+                        logoutCallServer(logout, credentials);
+                    });
+}
+
+void TokenService::logoutCallServer(const Logout &logout, const Credentials &credentials)
+{
+    m_auth->logout(
+        logout.profile, logout.preset, credentials, this, [this, logout](Result<void> ended) {
+            logoutForget(logout,
+                         ended ? LogoutOutcome {true, {}} : notEnded(ended.error().message()));
+        });
+}
+
+void TokenService::logoutForget(const Logout &logout, const LogoutOutcome &outcome)
+{
+    forget(logout.profile, this,
+           [context = logout.context, done = logout.done, outcome](Result<void> removed) {
+               if (!context) {
+                   return;
+               }
+               if (!removed) {
+                   done(removed.error());
+                   return;
+               }
+               done(outcome);
+           });
 }
 
 void TokenService::forget(const Profile &profile, QObject *context, Done done)
 {
-    ++m_generation[profile.id];
-    m_cache.remove(profile.id);
-    m_known.remove(profile.id);
-    m_unsaved.remove(profile.id);
+    reset(profile.id);
     m_secrets->remove(secretKey(profile), context,
                       [this, id = profile.id, done = std::move(done)](Result<void> removed) {
                           if (removed) {

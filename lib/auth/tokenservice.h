@@ -54,6 +54,19 @@ class SecretStore;
 //
 // Until the commit a cancelled login changes nothing: a refresh under way for
 // the profile stores its rotation as usual and the earlier login stays.
+//
+// A logout is a flat sequence of steps; a step that fails says why in the
+// outcome's warning, and the secrets are forgotten all the same:
+//
+//   logout(profile)
+//     |- the preset has no logout request -------------------------------.
+//     |- logoutGetToken: a live access token (renewed if need be)        |
+//     |     `- none: the warning says why ------------------------------>|
+//     |- logoutReadEntry: the newest refresh token in the keychain       |
+//     |- logoutCallServer: end the server session                        |
+//     |     `- refused: the warning says why --------------------------->|
+//     `- logoutForget: reset, remove the keychain entry <----------------'
+//           `- removed -> loggedOut, done(outcome)
 class TokenService final : public TokenSource
 {
     Q_OBJECT
@@ -105,15 +118,12 @@ public:
     void setSecretStore(SecretStore *secrets) { m_secrets = secrets; }
 
     // Whether a renewal (network call or keychain write) is under way.
-    bool busy() const { return !m_inFlight.isEmpty(); }
+    bool busy() const;
 
     // A long-lived process (the agent) keeps the credentials it read or wrote
     // in memory, and keeps a rotation the keychain refused (see above).
     void setLongLived(bool longLived) { m_longLived = longLived; }
-    bool hasUnsavedRotation(const QString &profileId) const
-    {
-        return m_unsaved.contains(profileId);
-    }
+    bool hasUnsavedRotation(const QString &profileId) const;
     // Ends the server session where the preset can, then forgets the secrets.
     void logout(const Profile &profile, QObject *context, LogoutDone done);
     // Forgets the stored secrets without talking to the server.
@@ -137,12 +147,51 @@ Q_SIGNALS:
     void idle(); // the last renewal under way has finished
 
 private:
-    struct Flight
+    // All the service holds for one profile. One renewal at a time runs for
+    // it (its flight), and everybody who asks meanwhile waits for it:
+    //
+    //   Idle --token()--> Reading -----------> Renewing ----------> Storing
+    //    ^                the keychain entry,  the stored access    changed
+    //    |                or the credentials   token, else refresh  credentials to
+    //    |                kept in memory       or log in again      the keychain
+    //    |                    |                    |                    |
+    //    `------------ finish(): every waiter hears the result <--------'
+    //
+    // reset() (a login's commit, a cancelled login, logout, forget) leaves a
+    // flight under way to finish, but makes its result stale (generation).
+    struct ProfileState
     {
-        QList<std::pair<QPointer<QObject>, TokenDone>> waiters;
+        enum class Flight { Idle, Reading, Renewing, Storing };
+        Flight flight = Flight::Idle;
+        QList<std::pair<QPointer<QObject>, TokenDone>> waiters; // of the flight under way
+        std::optional<TokenSet> token; // the access token in memory
+        std::optional<Credentials> unsaved; // the newest credentials, which the keychain refused
+        std::optional<Credentials> known; // long-lived: the newest credentials
+        // Bumped by reset(): a renewal begun under an older one is stale, and
+        // its result must not overwrite what a login or logout did meanwhile.
+        quint64 generation = 0;
+    };
+    // What reset() leaves of a profile's credentials in memory.
+    enum class Keep {
+        Nothing, // logged out or forgotten
+        Unsaved, // a cancelled login: a rotation the keychain refused is still the newest
+        Credentials, // a login's commit: its own write replaces them
+    };
+    // A logout under way, handed from step to step.
+    struct Logout
+    {
+        Profile profile;
+        Preset preset;
+        QPointer<QObject> context;
+        LogoutDone done;
     };
 
     Result<const Preset *> presetFor(const Profile &profile) const;
+    const ProfileState *stateOf(const QString &profileId) const;
+    quint64 generationOf(const QString &profileId) const;
+    // Makes a renewal under way stale, drops the access token in memory and
+    // the credentials `keep` does not name.
+    void reset(const QString &profileId, Keep keep = Keep::Nothing);
     void readStored(const Profile &profile, const Preset &preset, int minValidSeconds);
     void renew(const Profile &profile, const Preset &preset, const Credentials &stored,
                int minValidSeconds);
@@ -158,18 +207,18 @@ private:
                            const TokenSet &tokens);
     Credentials credentialsAfter(const Preset &preset, const Credentials &before,
                                  const TokenSet &tokens) const;
+    void logoutGetToken(const Logout &logout);
+    void logoutReadEntry(const Logout &logout, const QString &accessToken);
+    void logoutCallServer(const Logout &logout, const Credentials &credentials);
+    void logoutForget(const Logout &logout, const LogoutOutcome &outcome);
 
     AuthClient *m_auth;
     SecretStore *m_secrets;
     const PresetRegistry &m_presets;
     const Clock &m_clock;
-    QHash<QString, TokenSet> m_cache; // profile id -> access token in memory
-    QHash<QString, Flight> m_inFlight; // profile id -> waiters of the one refresh
-    QHash<QString, Credentials> m_unsaved; // newest credentials the keychain refused
-    QHash<QString, quint64> m_generation; // bumped by a login's commit and by logout
+    QHash<QString, ProfileState> m_profiles; // profile id -> its state
     QHash<LoginTicket, QString> m_logins; // logins under way -> profile id
     LoginTicket m_lastLogin = 0;
-    QHash<QString, Credentials> m_known; // long-lived: the newest credentials
     bool m_longLived = false;
 };
 

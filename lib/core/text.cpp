@@ -12,4 +12,19 @@ QString printable(const QString &text)
     return clean.simplified();
 }
 
+QString redacted(QString text, const QStringList &secrets)
+{
+    for (const QString &secret : secrets) {
+        if (secret.size() >= 4) {
+            text.replace(secret, QStringLiteral("[redacted]"));
+        }
+    }
+    return text;
+}
+
+QString hostAndPort(const QUrl &url)
+{
+    return url.port() > 0 ? url.host() % u':' % QString::number(url.port()) : url.host();
+}
+
 } // namespace tokenkeeper

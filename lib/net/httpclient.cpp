@@ -1,6 +1,7 @@
 #include "httpclient.h"
 
 #include "core/logging.h"
+#include "core/text.h"
 
 #include <QLocale>
 #include <QNetworkAccessManager>
@@ -15,14 +16,9 @@ namespace tokenkeeper {
 
 namespace {
 
-QString hostOf(const QUrl &url)
-{
-    return url.port() > 0 ? url.host() % u':' % QString::number(url.port()) : url.host();
-}
-
 Error networkError(QNetworkReply::NetworkError code, const QUrl &url, const QString &qtMessage)
 {
-    const QString host = hostOf(url);
+    const QString host = hostAndPort(url);
     switch (code) {
     case QNetworkReply::ConnectionRefusedError:
         return {Error::Kind::Network,
@@ -206,14 +202,14 @@ void HttpClient::send(const HttpRequest &request, QObject *context, Callback don
                     done(Error(Error::Kind::MalformedResponse,
                                QStringLiteral("The answer from %1 is larger than %2 KiB; this is "
                                               "not a token response. Check the URL.")
-                                   .arg(hostOf(url))
+                                   .arg(hostAndPort(url))
                                    .arg(maxBody / 1024)));
                     return;
                 }
                 if (exchange->timedOut) {
                     done(Error(Error::Kind::Network,
                                QStringLiteral("%1 did not answer within %2 s.")
-                                   .arg(hostOf(url))
+                                   .arg(hostAndPort(url))
                                    .arg(timeoutMs / 1000.0, 0, 'g', 3)));
                     return;
                 }
@@ -231,7 +227,7 @@ void HttpClient::send(const HttpRequest &request, QObject *context, Callback don
                 if (exchange->body.size() > maxBody) {
                     done(Error(Error::Kind::MalformedResponse,
                                QStringLiteral("The answer from %1 is larger than %2 KiB.")
-                                   .arg(hostOf(url))
+                                   .arg(hostAndPort(url))
                                    .arg(maxBody / 1024)));
                     return;
                 }

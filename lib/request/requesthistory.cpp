@@ -1,6 +1,6 @@
 #include "requesthistory.h"
 
-#include "auth/authclient.h"
+#include "core/text.h"
 
 #include <QDir>
 #include <QFile>

@@ -1,25 +1,19 @@
 #include "requestrunner.h"
 
-#include "auth/authclient.h"
 #include "core/clock.h"
 #include "core/logging.h"
 #include "core/text.h"
+#include "net/serverwords.h"
 #include "profiles/profile.h"
 #include "tokenprovider.h"
 
 #include <QElapsedTimer>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLocale>
 #include <QPointer>
-#include <QRegularExpression>
-#include <QStringDecoder>
 
 namespace tokenkeeper {
 
 namespace {
-
-constexpr int maxReason = 300;
 
 QString lifetimeText(const QDateTime &now, const QDateTime &expiresAt)
 {
@@ -195,53 +189,17 @@ void RequestRunner::finish(const std::shared_ptr<Run> &run)
 
 QString RequestRunner::reasonOf(const HttpResponse &response, const QStringList &secrets)
 {
-    QString words;
-    static const QRegularExpression description(
-        QStringLiteral(R"re(error_description="([^"]*)")re"));
-    const QString challenge = QString::fromLatin1(response.header("WWW-Authenticate"));
-    const auto match = description.match(challenge);
-    const QJsonDocument document = QJsonDocument::fromJson(response.body);
-    if (match.hasMatch()) {
-        words = match.captured(1);
-    } else if (document.isObject()) {
-        const QJsonObject json = document.object();
-        for (const char *key : {"error_description", "message", "detail", "title", "error"}) {
-            const QJsonValue value = json.value(QLatin1String(key));
-            if (value.isString() && !value.toString().trimmed().isEmpty()) {
-                words = value.toString();
-                break;
-            }
-            if (value.isObject()) { // {"error": {"message": "…"}}
-                const QString nested = value.toObject().value(QStringLiteral("message")).toString();
-                if (!nested.trimmed().isEmpty()) {
-                    words = nested;
-                    break;
-                }
-            }
-        }
-    } else if (response.mimeType() == "text/html" || response.body.trimmed().startsWith('<')) {
-        static const QRegularExpression title(QStringLiteral("<title>([^<]*)</title>"),
-                                              QRegularExpression::CaseInsensitiveOption);
-        words = title.match(QString::fromUtf8(response.body.left(64 * 1024))).captured(1);
-    } else {
-        // The first line, if it is UTF-8 text (bytes that are not would show as U+FFFD).
-        const QByteArray head = response.body.left(64 * 1024).trimmed();
-        QStringDecoder utf8(QStringDecoder::Utf8);
-        const qsizetype end = head.indexOf('\n');
-        const QString line = QString(utf8.decode(end < 0 ? head : head.left(end))).trimmed();
-        const bool isText = !utf8.hasError()
-            && std::all_of(line.cbegin(), line.cend(),
-                           [](QChar c) { return c.isPrint() || c == u'\t'; });
-        words = isText ? line : QString();
-    }
-    if (words.trimmed().isEmpty() && !challenge.isEmpty()) {
-        words = challenge;
-    }
-    words = printable(redacted(words, secrets));
-    if (words.size() > maxReason) {
-        words = words.left(maxReason) + QStringLiteral("…");
-    }
-    return words;
+    // An API's error fields, each also as {"field": {"message": "…"}}.
+    static const ServerWordsRules rules {
+        .jsonPaths = {QStringLiteral("error_description"),
+                      QStringLiteral("error_description.message"), QStringLiteral("message"),
+                      QStringLiteral("message.message"), QStringLiteral("detail"),
+                      QStringLiteral("detail.message"), QStringLiteral("title"),
+                      QStringLiteral("title.message"), QStringLiteral("error"),
+                      QStringLiteral("error.message")},
+        .readChallenge = true,
+    };
+    return serverWords(response, secrets, rules);
 }
 
 QString RequestRunner::statusText(int status)
