@@ -7,7 +7,7 @@
 //     N keychain entries (KeychainSecretStore, service "Tokenkeeper bench"), 16 at a time
 //   timed: a 1 ms precise QTimer records the longest gap between its ticks (the stall)
 //   cold, --rounds times (3), each with a fresh Agent (nothing in memory)
-//     Agent::start() (lock, presets, profiles file, setProfiles(all N): every one due)
+//     Agent::start() (lock, profiles file, setProfiles(all N): every one due)
 //     ... until every profile's status is Valid (RefreshScheduler::statusChanged)
 //     bound by the keychain: N reads, one at a time (Qt Keychain runs one job at a time)
 //   warm, --warm-rounds times (3), on the last cold round's agent, kept running

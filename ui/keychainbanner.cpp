@@ -1,6 +1,6 @@
 #include "keychainbanner.h"
 
-#include "auth/tokensource.h"
+#include "auth/tokenprovider.h"
 #include "core/error.h"
 
 #include <QHBoxLayout>
@@ -11,7 +11,7 @@
 
 namespace tokenkeeper {
 
-KeychainBanner::KeychainBanner(TokenSource &tokens, QWidget *parent)
+KeychainBanner::KeychainBanner(TokenProvider &tokens, QWidget *parent)
     : QFrame(parent)
     , m_text(new QLabel)
     , m_retry(new QPushButton(tr("&Try again")))
@@ -55,11 +55,12 @@ KeychainBanner::KeychainBanner(TokenSource &tokens, QWidget *parent)
         showMemoryOnly();
     });
     connect(m_dismiss, &QPushButton::clicked, this, &QWidget::hide);
-    connect(&tokens, &TokenSource::tokenFailed, this, [this](const QString &, const Error &error) {
-        if (error.kind() == Error::Kind::Keychain) {
-            showFailure(error);
-        }
-    });
+    connect(&tokens, &TokenProvider::tokenFailed, this,
+            [this](const QString &, const Error &error) {
+                if (error.kind() == Error::Kind::Keychain) {
+                    showFailure(error);
+                }
+            });
     hide();
 }
 

@@ -8,12 +8,12 @@ class QPushButton;
 namespace tokenkeeper {
 
 class Error;
-class TokenSource;
+class TokenProvider;
 
 // A bar across the top of the window when the OS keychain cannot be reached:
 // what happened, what to do, and the ways on.
 //
-//   TokenSource::tokenFailed(Error::Kind::Keychain) --> shown, with the error
+//   TokenProvider::tokenFailed(Error::Kind::Keychain) --> shown, with the error
 //   "Try again"           --> retryRequested(): the application rechecks
 //   "Keep in memory only" --> memoryOnlyChosen() (offered once setMemoryOnlyOffered()),
 //                             then says what that means (showMemoryOnly())
@@ -27,7 +27,7 @@ class KeychainBanner final : public QFrame
     Q_DISABLE_COPY_MOVE(KeychainBanner)
 
 public:
-    explicit KeychainBanner(TokenSource &tokens, QWidget *parent = nullptr);
+    explicit KeychainBanner(TokenProvider &tokens, QWidget *parent = nullptr);
     ~KeychainBanner() override = default;
 
     // Offers "Keep tokens in memory only" (the engine must be able to).

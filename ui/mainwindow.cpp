@@ -11,7 +11,6 @@
 #include "profiles/profilestore.h"
 #include "request/requesthistory.h"
 #include "request/requestrunner.h"
-#include "request/servicetokenprovider.h"
 #include "requestpane.h"
 #include "scheduler/refreshscheduler.h"
 #include "secretclipboard.h"
@@ -59,8 +58,7 @@ MainWindow::MainWindow(Engine &engine, const Clock &clock, SecretClipboard *clip
     , m_model(new ProfileListModel(&m_scheduler, m_presets, clock, this))
     , m_proxy(new QSortFilterProxyModel(this))
     , m_tick(new QTimer(this))
-    , m_requestTokens(std::make_unique<ServiceTokenProvider>(m_tokens, tr("the agent")))
-    , m_runner(engine.newRequestRunner(*m_requestTokens, requestMaxBodyBytes))
+    , m_runner(engine.newRequestRunner(m_tokens, requestMaxBodyBytes))
     , m_profileActions(new ProfileActions(engine, this, [this] { return currentProfile(); }))
     , m_copier(new TokenCopier(m_tokens, clipboard, this))
 {
@@ -148,7 +146,7 @@ void MainWindow::buildUi()
     connect(m_tokenPage, &TokenPage::logOutClicked, this, &MainWindow::logOut);
     connect(m_tokenPage, &TokenPage::editClicked, this, &MainWindow::editProfile);
 
-    m_requestPane = new RequestPane(*m_runner, *m_requestTokens, m_engine.history(), m_clipboard);
+    m_requestPane = new RequestPane(*m_runner, m_tokens, m_engine.history(), m_clipboard);
     connect(m_requestPane, &RequestPane::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, messageMs); });
 

@@ -30,7 +30,6 @@ class RefreshScheduler;
 class RequestHistory;
 class RequestPane;
 class RequestRunner;
-class ServiceTokenProvider;
 class SecretClipboard;
 class TokenPage;
 class TokenService;
@@ -128,7 +127,6 @@ private:
 
     // The request tester: the engine's runner (answers of any size, longer
     // timeout) on this process's tokens, and the engine's history.
-    std::unique_ptr<ServiceTokenProvider> m_requestTokens;
     std::unique_ptr<RequestRunner> m_runner;
     ProfileActions *m_profileActions;
     TokenCopier *m_copier;

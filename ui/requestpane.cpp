@@ -1,10 +1,10 @@
 #include "requestpane.h"
 
+#include "auth/tokenprovider.h"
 #include "core/text.h"
 #include "monospaceedit.h"
 #include "request/curlcommand.h"
 #include "request/requesthistory.h"
-#include "request/tokenprovider.h"
 #include "requesthistorylist.h"
 #include "responseview.h"
 #include "secretclipboard.h"

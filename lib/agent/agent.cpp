@@ -185,9 +185,9 @@ void Agent::handle(QLocalSocket *socket, const QJsonObject &request)
             qBound(0, request.value(QStringLiteral("min_valid")).toInt(30), 365 * 24 * 3600);
         m_engine.tokens().token(target, minValid, this, answer);
     } else if (command == u"refresh") {
-        m_engine.tokens().token(target, TokenSource::forceRenewal, this, answer);
+        m_engine.tokens().token(target, TokenProvider::forceRenewal, this, answer);
     } else if (command == u"unauthorized") {
-        m_engine.tokens().reportUnauthorized(
+        m_engine.tokens().renewRejected(
             target, request.value(QStringLiteral("access_token")).toString(), this, answer);
     } else if (command == u"logout") {
         m_engine.tokens().logout(

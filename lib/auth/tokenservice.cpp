@@ -55,7 +55,7 @@ template<typename Callback, typename Value> void later(QObject *context, Callbac
 
 TokenService::TokenService(AuthClient *auth, SecretStore *secrets, const PresetRegistry &presets,
                            const Clock &clock, QObject *parent)
-    : TokenSource(parent)
+    : TokenProvider(parent)
     , m_auth(auth)
     , m_secrets(secrets)
     , m_presets(presets)
@@ -520,8 +520,8 @@ void TokenService::forgetCached(const QString &profileId)
     }
 }
 
-void TokenService::reportUnauthorized(const Profile &profile, const QString &rejectedToken,
-                                      QObject *context, TokenDone done)
+void TokenService::renewRejected(const Profile &profile, const QString &rejectedToken,
+                                 QObject *context, TokenDone done)
 {
     const auto cachedToken = cached(profile.id);
     if (cachedToken && cachedToken->accessToken != rejectedToken

@@ -4,7 +4,7 @@
 #include "credentials.h"
 #include "preset.h"
 #include "profiles/profile.h"
-#include "tokensource.h"
+#include "tokenprovider.h"
 
 #include <QHash>
 #include <QObject>
@@ -67,7 +67,7 @@ class SecretStore;
 //     |     `- refused: the warning says why --------------------------->|
 //     `- logoutForget: reset, remove the keychain entry <----------------'
 //           `- removed -> loggedOut, done(outcome)
-class TokenService final : public TokenSource
+class TokenService final : public TokenProvider
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(TokenService)
@@ -107,8 +107,8 @@ public:
                TokenDone done) override;
     // Somebody's request with `rejectedToken` got a 401: renew once, and
     // everybody asking meanwhile gets the result of that one renewal.
-    void reportUnauthorized(const Profile &profile, const QString &rejectedToken, QObject *context,
-                            TokenDone done);
+    void renewRejected(const Profile &profile, const QString &rejectedToken, QObject *context,
+                       TokenDone done) override;
     // The access token in memory, if any (whether still valid or not).
     std::optional<TokenSet> cached(const QString &profileId) const;
     // Drops what is in memory for a profile (another process logged it in).
@@ -123,6 +123,10 @@ public:
     // A long-lived process (the agent) keeps the credentials it read or wrote
     // in memory, and keeps a rotation the keychain refused (see above).
     void setLongLived(bool longLived) { m_longLived = longLived; }
+    // Who renews, for the request tester's timeline ("Tokenkeeper"; the
+    // engine of an agent says "the agent").
+    QString name() const override { return m_name; }
+    void setName(const QString &name) { m_name = name; }
     bool hasUnsavedRotation(const QString &profileId) const;
     // Ends the server session where the preset can, then forgets the secrets.
     void logout(const Profile &profile, QObject *context, LogoutDone done);
@@ -220,6 +224,7 @@ private:
     QHash<LoginTicket, QString> m_logins; // logins under way -> profile id
     LoginTicket m_lastLogin = 0;
     bool m_longLived = false;
+    QString m_name = QStringLiteral("Tokenkeeper");
 };
 
 } // namespace tokenkeeper

@@ -1,10 +1,10 @@
 #include "agent/agentclient.h"
+#include "auth/tokenservice.h"
 #include "commands.h"
 #include "context.h"
 #include "request/agenttokenprovider.h"
 #include "request/apirequest.h"
 #include "request/requestrunner.h"
-#include "request/servicetokenprovider.h"
 
 #include <QCommandLineParser>
 #include <QFile>
@@ -55,15 +55,14 @@ public:
         if (!request) {
             return;
         }
+        TokenProvider *tokens = &cli.engine().tokens();
         if (cli.agent().agentRuns()) {
-            m_provider = std::make_unique<AgentTokenProvider>(cli.agent(), cli.agentTimeoutMs());
-        } else {
-            if (!cli.lockProfile(profile)) {
-                return;
-            }
-            m_provider = std::make_unique<ServiceTokenProvider>(cli.engine().tokens());
+            m_agentTokens = std::make_unique<AgentTokenProvider>(cli.agent(), cli.agentTimeoutMs());
+            tokens = m_agentTokens.get();
+        } else if (!cli.lockProfile(profile)) {
+            return;
         }
-        m_runner = cli.engine().newRequestRunner(*m_provider, maxAnswerBytes);
+        m_runner = cli.engine().newRequestRunner(*tokens, maxAnswerBytes);
         const bool verbose = m_parser.isSet(m_verbose);
         m_runner->send(
             profile, *request, &cli,
@@ -206,7 +205,7 @@ private:
     const QCommandLineOption m_include;
     const QCommandLineOption m_verbose;
     const QCommandLineOption m_otherHost;
-    std::unique_ptr<TokenProvider> m_provider;
+    std::unique_ptr<AgentTokenProvider> m_agentTokens;
     std::unique_ptr<RequestRunner> m_runner;
 };
 

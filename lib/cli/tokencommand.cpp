@@ -34,14 +34,14 @@ void printToken(Context &cli, const QJsonObject &token, Output output)
     cli.done(Ok);
 }
 
-// A token valid for `minValid` more seconds (TokenSource::forceRenewal: a new
+// A token valid for `minValid` more seconds (TokenProvider::forceRenewal: a new
 // one), from the agent when one runs, else from this process.
 void obtain(Context &cli, const Profile &profile, const QString &command, int minValid,
             Output output)
 {
     QJsonObject request {{QStringLiteral("cmd"), command},
                          {QStringLiteral("profile"), profile.name}};
-    if (minValid != TokenSource::forceRenewal) {
+    if (minValid != TokenProvider::forceRenewal) {
         request.insert(QStringLiteral("min_valid"), minValid);
     }
     cli.askAgent(
@@ -122,7 +122,7 @@ public:
         if (!cli.loadProfile(args.first(), profile)) {
             return;
         }
-        obtain(cli, profile, QStringLiteral("refresh"), TokenSource::forceRenewal, Output::Token);
+        obtain(cli, profile, QStringLiteral("refresh"), TokenProvider::forceRenewal, Output::Token);
     }
 };
 

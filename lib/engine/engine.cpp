@@ -126,6 +126,7 @@ Result<void> Engine::start()
     }
     // A long-lived process keeps a rotated token whose keychain write failed.
     m_tokens->setLongLived(true);
+    m_tokens->setName(tr("the agent"));
     const QFileInfo file(m_options.profilesPath);
     QDir().mkpath(file.absolutePath());
     m_watcher->addPath(file.absolutePath());

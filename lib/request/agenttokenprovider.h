@@ -1,6 +1,6 @@
 #pragma once
 
-#include "tokenprovider.h"
+#include "auth/tokenprovider.h"
 
 namespace tokenkeeper {
 

@@ -1,11 +1,11 @@
 #include "requestrunner.h"
 
+#include "auth/tokenprovider.h"
 #include "core/clock.h"
 #include "core/logging.h"
 #include "core/text.h"
 #include "net/serverwords.h"
 #include "profiles/profile.h"
-#include "tokenprovider.h"
 
 #include <QElapsedTimer>
 #include <QLocale>

@@ -1,6 +1,6 @@
 #include "refreshscheduler.h"
 
-#include "auth/tokensource.h"
+#include "auth/tokenprovider.h"
 #include "core/clock.h"
 #include "core/logging.h"
 #include "platform/waketimer.h"
@@ -18,7 +18,7 @@ constexpr qint64 lateWakeUpSeconds = 30;
 
 } // namespace
 
-RefreshScheduler::RefreshScheduler(TokenSource *tokens, WakeTimer *timer, const Clock &clock,
+RefreshScheduler::RefreshScheduler(TokenProvider *tokens, WakeTimer *timer, const Clock &clock,
                                    RefreshPolicy policy, Random random, QObject *parent)
     : QObject(parent)
     , m_tokens(tokens)
@@ -27,10 +27,10 @@ RefreshScheduler::RefreshScheduler(TokenSource *tokens, WakeTimer *timer, const 
     , m_policy(policy)
     , m_random(std::move(random))
 {
-    connect(m_tokens, &TokenSource::renewing, this, &RefreshScheduler::onRenewing);
-    connect(m_tokens, &TokenSource::tokenObtained, this, &RefreshScheduler::onObtained);
-    connect(m_tokens, &TokenSource::tokenFailed, this, &RefreshScheduler::onFailed);
-    connect(m_tokens, &TokenSource::loggedOut, this, &RefreshScheduler::onLoggedOut);
+    connect(m_tokens, &TokenProvider::renewing, this, &RefreshScheduler::onRenewing);
+    connect(m_tokens, &TokenProvider::tokenObtained, this, &RefreshScheduler::onObtained);
+    connect(m_tokens, &TokenProvider::tokenFailed, this, &RefreshScheduler::onFailed);
+    connect(m_tokens, &TokenProvider::loggedOut, this, &RefreshScheduler::onLoggedOut);
     connect(m_timer, &WakeTimer::fired, this, [this] { onWake(false); });
     connect(m_timer, &WakeTimer::clockChanged, this, [this] { onWake(true); });
 }
@@ -102,7 +102,7 @@ void RefreshScheduler::renew(Entry &entry, int minValidSeconds)
     if (m_active.contains(id)) {
         // Under way already: its answer serves a look, but a renewal asked for
         // now must not be served by a look that started before it.
-        if (minValidSeconds == TokenSource::forceRenewal) {
+        if (minValidSeconds == TokenProvider::forceRenewal) {
             m_renewAfter.insert(id);
         }
         return;
@@ -139,7 +139,7 @@ void RefreshScheduler::pump()
         }
         m_active.insert(id);
         ++m_startedThisTurn;
-        // Renewals and failures come through the TokenSource's signals, whoever
+        // Renewals and failures come through the TokenProvider's signals, whoever
         // asked; a token it had in memory already comes only in this answer.
         m_tokens->token(it->profile, minValid, this, [this, id](const Result<TokenSet> &result) {
             m_active.remove(id);
@@ -151,7 +151,7 @@ void RefreshScheduler::pump()
             }
             if (m_renewAfter.remove(id)) {
                 if (const auto again = m_entries.find(id); again != m_entries.end()) {
-                    renew(*again, TokenSource::forceRenewal);
+                    renew(*again, TokenProvider::forceRenewal);
                 }
             }
             pump();
@@ -171,7 +171,7 @@ void RefreshScheduler::checkDue()
         Entry &entry = m_entries[id];
         if (entry.due.isValid() && entry.due <= now
             && entry.status.state != ProfileStatus::State::Refreshing) {
-            renew(entry, TokenSource::forceRenewal);
+            renew(entry, TokenProvider::forceRenewal);
         }
     }
     arm();
@@ -190,7 +190,7 @@ void RefreshScheduler::refreshNow(const QString &profileId)
 {
     const auto it = m_entries.find(profileId);
     if (it != m_entries.end() && it->status.state != ProfileStatus::State::Refreshing) {
-        renew(*it, TokenSource::forceRenewal);
+        renew(*it, TokenProvider::forceRenewal);
         arm();
     }
 }

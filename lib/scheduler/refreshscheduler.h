@@ -14,7 +14,7 @@
 namespace tokenkeeper {
 
 class Clock;
-class TokenSource;
+class TokenProvider;
 class WakeTimer;
 struct TokenSet;
 
@@ -24,7 +24,7 @@ struct TokenSet;
 //        |
 //   fired / clock changed / network back
 //        v
-//   every profile whose due time has come: TokenSource::token(force)
+//   every profile whose due time has come: TokenProvider::token(force)
 //        |                                     (one renewal in flight per
 //        v                                      profile: TokenService)
 //   tokenObtained -> Valid, due = expiry - lead - jitter
@@ -43,7 +43,7 @@ public:
     static constexpr int maxConcurrentRenewals = 32;
     static constexpr int renewalsPerTurn = 8;
 
-    RefreshScheduler(TokenSource *tokens, WakeTimer *timer, const Clock &clock,
+    RefreshScheduler(TokenProvider *tokens, WakeTimer *timer, const Clock &clock,
                      RefreshPolicy policy = {}, Random random = {}, QObject *parent = nullptr);
     ~RefreshScheduler() override = default;
 
@@ -97,7 +97,7 @@ private:
     void arm();
     double random() const;
 
-    TokenSource *m_tokens;
+    TokenProvider *m_tokens;
     WakeTimer *m_timer;
     const Clock &m_clock;
     RefreshPolicy m_policy;

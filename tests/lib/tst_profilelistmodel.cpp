@@ -14,7 +14,7 @@
 #include <memory>
 
 using namespace tokenkeeper;
-using tokenkeeper::test::FakeTokenSource;
+using tokenkeeper::test::FakeTokenProvider;
 using tokenkeeper::test::ManualWakeTimer;
 
 namespace {
@@ -53,7 +53,7 @@ struct Rig
 
     ManualClock clock;
     ManualWakeTimer timer;
-    FakeTokenSource source;
+    FakeTokenProvider source;
     PresetRegistry presets;
     RefreshScheduler scheduler;
     ProfileListModel model;

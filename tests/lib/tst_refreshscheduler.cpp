@@ -1,6 +1,6 @@
 // The scheduler's logic on a fake clock, a manual wake timer and a fake token
 // source: nothing sleeps, nothing touches the network.
-#include "auth/tokensource.h"
+#include "auth/tokenprovider.h"
 #include "core/clock.h"
 #include "fakes.h"
 #include "platform/waketimer.h"
@@ -13,7 +13,7 @@ using namespace tokenkeeper;
 
 namespace {
 
-using test::FakeTokenSource;
+using test::FakeTokenProvider;
 using test::ManualWakeTimer;
 
 Profile profile(const QString &id)
@@ -85,7 +85,7 @@ private Q_SLOTS:
     {
         ManualClock clock(m_start);
         ManualWakeTimer timer;
-        FakeTokenSource source;
+        FakeTokenProvider source;
         RefreshScheduler scheduler(&source, &timer, clock, {}, [] { return 0.5; });
         scheduler.setProfiles({profile(QStringLiteral("a"))});
         QCOMPARE(source.asks.size(), 1);
@@ -107,14 +107,14 @@ private Q_SLOTS:
         clock.advance(37);
         timer.fire();
         QCOMPARE(source.asks.size(), 2);
-        QCOMPARE(source.asks[1].minValid, TokenSource::forceRenewal);
+        QCOMPARE(source.asks[1].minValid, TokenProvider::forceRenewal);
     }
 
     void oneTimer_forTheEarliestAcrossProfiles_andNoneWhenNothingIsDue()
     {
         ManualClock clock(m_start);
         ManualWakeTimer timer;
-        FakeTokenSource source;
+        FakeTokenProvider source;
         RefreshScheduler scheduler(&source, &timer, clock, {}, [] { return 0.0; });
         scheduler.setProfiles({profile(QStringLiteral("long")), profile(QStringLiteral("short")),
                                profile(QStringLiteral("out"))});
@@ -143,7 +143,7 @@ private Q_SLOTS:
     {
         ManualClock clock(m_start);
         ManualWakeTimer timer;
-        FakeTokenSource source;
+        FakeTokenProvider source;
         RefreshScheduler scheduler(&source, &timer, clock); // the real random source
         QList<Profile> profiles;
         for (int i = 0; i < 200; ++i) {
@@ -166,7 +166,7 @@ private Q_SLOTS:
     {
         ManualClock clock(m_start);
         ManualWakeTimer timer;
-        FakeTokenSource source;
+        FakeTokenProvider source;
         RefreshScheduler scheduler(&source, &timer, clock, {}, [] { return 1.0; });
         const QString id = QStringLiteral("a");
         scheduler.setProfiles({profile(id)});
@@ -193,7 +193,7 @@ private Q_SLOTS:
     {
         ManualClock clock(m_start);
         ManualWakeTimer timer;
-        FakeTokenSource source;
+        FakeTokenProvider source;
         RefreshScheduler scheduler(&source, &timer, clock, {}, [] { return 0.0; });
         const QString id = QStringLiteral("a");
         scheduler.setProfiles({profile(id)});
@@ -213,7 +213,7 @@ private Q_SLOTS:
     {
         ManualClock clock(m_start);
         ManualWakeTimer timer;
-        FakeTokenSource source;
+        FakeTokenProvider source;
         RefreshScheduler scheduler(&source, &timer, clock);
         const QString id = QStringLiteral("a");
         scheduler.setProfiles({profile(id)});
@@ -241,7 +241,7 @@ private Q_SLOTS:
     {
         ManualClock clock(m_start);
         ManualWakeTimer timer;
-        FakeTokenSource source;
+        FakeTokenProvider source;
         RefreshScheduler scheduler(&source, &timer, clock, {}, [] { return 0.0; });
         scheduler.setProfiles({profile(QStringLiteral("a"))});
         source.failWith(QStringLiteral("a"),
@@ -254,7 +254,7 @@ private Q_SLOTS:
     {
         ManualClock clock(m_start);
         ManualWakeTimer timer;
-        FakeTokenSource source;
+        FakeTokenProvider source;
         RefreshScheduler scheduler(&source, &timer, clock, {}, [] { return 0.0; });
         scheduler.setProfiles({profile(QStringLiteral("a")), profile(QStringLiteral("b")),
                                profile(QStringLiteral("c"))});
@@ -280,7 +280,7 @@ private Q_SLOTS:
     {
         ManualClock clock(m_start);
         ManualWakeTimer timer;
-        FakeTokenSource source;
+        FakeTokenProvider source;
         RefreshScheduler scheduler(&source, &timer, clock, {}, [] { return 1.0; });
         scheduler.setProfiles({profile(QStringLiteral("a")), profile(QStringLiteral("b"))});
         for (int i = 0; i < 8; ++i) { // backing off for minutes now
@@ -296,7 +296,7 @@ private Q_SLOTS:
     {
         ManualClock clock(m_start);
         ManualWakeTimer timer;
-        FakeTokenSource source;
+        FakeTokenProvider source;
         RefreshScheduler scheduler(&source, &timer, clock);
         QList<Profile> profiles;
         for (int i = 0; i < 100; ++i) {
@@ -324,7 +324,7 @@ private Q_SLOTS:
     {
         ManualClock clock(m_start);
         ManualWakeTimer timer;
-        FakeTokenSource source;
+        FakeTokenProvider source;
         RefreshScheduler scheduler(&source, &timer, clock, {}, [] { return 0.0; });
         scheduler.setProfiles({profile(QStringLiteral("a")), profile(QStringLiteral("out"))});
         source.succeed(QStringLiteral("a"), m_start, 3600);
@@ -344,7 +344,7 @@ private Q_SLOTS:
     {
         ManualClock clock(m_start);
         ManualWakeTimer timer;
-        FakeTokenSource source;
+        FakeTokenProvider source;
         RefreshScheduler scheduler(&source, &timer, clock);
         scheduler.setProfiles({profile(QStringLiteral("a"))}); // a look (min-valid 0) starts
         QCOMPARE(source.asks.size(), 1);
@@ -360,14 +360,14 @@ private Q_SLOTS:
         QCOMPARE(source.asks.size(), 1);
         source.succeed(QStringLiteral("a"), m_start, 300); // the look answers
         QCOMPARE(source.asks.size(), 2);
-        QCOMPARE(source.asks.last().minValid, TokenSource::forceRenewal);
+        QCOMPARE(source.asks.last().minValid, TokenProvider::forceRenewal);
     }
 
     void removedProfile_isForgotten()
     {
         ManualClock clock(m_start);
         ManualWakeTimer timer;
-        FakeTokenSource source;
+        FakeTokenProvider source;
         RefreshScheduler scheduler(&source, &timer, clock);
         scheduler.setProfiles({profile(QStringLiteral("a")), profile(QStringLiteral("b"))});
         source.succeed(QStringLiteral("a"), m_start, 300);

@@ -1,5 +1,5 @@
 // RequestRunner over real sockets: the demo server as a separate process, a
-// real TokenService with the real keychain behind ServiceTokenProvider (with
+// real TokenService with the real keychain as the TokenProvider (with
 // a wrapper that counts what the runner asks of it), and for the runner's
 // own logic a small provider that answers at once. Plus reasonOf and
 // statusText as tables.
@@ -11,7 +11,6 @@
 #include "net/httpclient.h"
 #include "profiles/profile.h"
 #include "request/requestrunner.h"
-#include "request/servicetokenprovider.h"
 #include "secrets/keychainsecretstore.h"
 #include "testsupport.h"
 
@@ -110,8 +109,7 @@ struct Harness
     KeychainSecretStore keychain {QStringLiteral("Tokenkeeper test"), 10'000};
     PresetRegistry presets = PresetRegistry::load({});
     TokenService tokens {&auth, &keychain, presets, clock};
-    ServiceTokenProvider service {tokens};
-    CountingProvider counting {service};
+    CountingProvider counting {tokens};
     HttpClient http {&nam, {5000, 1024 * 1024, /*cutOverLimit=*/true}};
     RequestRunner runner {http, counting, clock};
 };

@@ -182,7 +182,7 @@ private Q_SLOTS:
         constexpr int waiters = 20;
         QList<std::optional<Result<TokenSet>>> answers(waiters);
         for (int i = 0; i < waiters; ++i) {
-            h.tokens.token(profile, TokenSource::forceRenewal, this,
+            h.tokens.token(profile, TokenProvider::forceRenewal, this,
                            [&answers, i](Result<TokenSet> result) { answers[i].emplace(result); });
         }
         QTRY_VERIFY_WITH_TIMEOUT(std::all_of(answers.cbegin(), answers.cend(),
@@ -203,7 +203,7 @@ private Q_SLOTS:
         QVERIFY(login(h.tokens, profile, emulator::demo::sensuPassword));
         h.secrets.events.clear();
         std::optional<Result<TokenSet>> slot;
-        h.tokens.token(profile, TokenSource::forceRenewal, this,
+        h.tokens.token(profile, TokenProvider::forceRenewal, this,
                        [&slot, &h](Result<TokenSet> result) {
                            h.secrets.events.append(QStringLiteral("handed out"));
                            slot.emplace(result);
@@ -225,13 +225,13 @@ private Q_SLOTS:
         QVERIFY(login(h.tokens, profile, emulator::demo::sensuPassword));
         const int before = stat(QStringLiteral("refreshes"), QStringLiteral("sensu"));
         h.secrets.failWrites = true;
-        const auto result = token(h.tokens, profile, TokenSource::forceRenewal);
+        const auto result = token(h.tokens, profile, TokenProvider::forceRenewal);
         QVERIFY(!result);
         QCOMPARE(result.error().kind(), Error::Kind::Keychain);
         QVERIFY(result.error().message().contains(QStringLiteral("nothing is lost")));
         QCOMPARE(stat(QStringLiteral("refreshes"), QStringLiteral("sensu")), before);
         h.secrets.failWrites = false;
-        QVERIFY(token(h.tokens, profile, TokenSource::forceRenewal));
+        QVERIFY(token(h.tokens, profile, TokenProvider::forceRenewal));
     }
 
     void keychainWriteFails_agent_keepsTheNewestInMemory_andRetriesTheWrite()
@@ -248,14 +248,14 @@ private Q_SLOTS:
         h.secrets.failWrites = true;
 
         // Handed out although the write failed; reported; kept as the newest.
-        const auto first = token(h.tokens, profile, TokenSource::forceRenewal);
+        const auto first = token(h.tokens, profile, TokenProvider::forceRenewal);
         QVERIFY(first);
         QCOMPARE(failures.size(), 1);
         QVERIFY(failures.first().contains(QStringLiteral("locked")));
         QVERIFY(h.tokens.hasUnsavedRotation(profile.id));
         // The next renewal uses the newest refresh token from memory, not the
         // keychain's older one: no reuse detected.
-        QVERIFY(token(h.tokens, profile, TokenSource::forceRenewal));
+        QVERIFY(token(h.tokens, profile, TokenProvider::forceRenewal));
         QCOMPARE(stat(QStringLiteral("reuseDetected"), QStringLiteral("sensu")), 0);
 
         // The keychain comes back: the retry stores the newest.
@@ -264,7 +264,7 @@ private Q_SLOTS:
         QVERIFY(!h.tokens.hasUnsavedRotation(profile.id));
         // A fresh process (only the keychain) can go on from there.
         Harness fresh;
-        QVERIFY(token(fresh.tokens, profile, TokenSource::forceRenewal));
+        QVERIFY(token(fresh.tokens, profile, TokenProvider::forceRenewal));
         QCOMPARE(stat(QStringLiteral("reuseDetected"), QStringLiteral("sensu")), 0);
     }
 
@@ -284,9 +284,8 @@ private Q_SLOTS:
         const int before = stat(QStringLiteral("logins"), QStringLiteral("squidex"));
         QList<std::optional<Result<TokenSet>>> answers(5);
         for (int i = 0; i < 5; ++i) {
-            h.tokens.reportUnauthorized(
-                profile, first->accessToken, this,
-                [&answers, i](Result<TokenSet> r) { answers[i].emplace(r); });
+            h.tokens.renewRejected(profile, first->accessToken, this,
+                                   [&answers, i](Result<TokenSet> r) { answers[i].emplace(r); });
         }
         QTRY_VERIFY_WITH_TIMEOUT(std::all_of(answers.cbegin(), answers.cend(),
                                              [](const auto &a) { return a.has_value(); }),
@@ -302,8 +301,8 @@ private Q_SLOTS:
             200);
         // A late report about the old token gets the new one without another renewal.
         std::optional<Result<TokenSet>> late;
-        h.tokens.reportUnauthorized(profile, first->accessToken, this,
-                                    [&late](Result<TokenSet> r) { late.emplace(r); });
+        h.tokens.renewRejected(profile, first->accessToken, this,
+                               [&late](Result<TokenSet> r) { late.emplace(r); });
         QCOMPARE(wait(late)->accessToken, renewed);
         QCOMPARE(stat(QStringLiteral("logins"), QStringLiteral("squidex")), before + 1);
     }
@@ -349,7 +348,7 @@ private Q_SLOTS:
         // Another process (only the keychain) carries on from it.
         Harness fresh;
         QCOMPARE(token(fresh.tokens, profile, 60)->accessToken, result->accessToken);
-        QVERIFY(token(fresh.tokens, profile, TokenSource::forceRenewal));
+        QVERIFY(token(fresh.tokens, profile, TokenProvider::forceRenewal));
         QCOMPARE(stat(QStringLiteral("reuseDetected"), QStringLiteral("sensu")), 0);
     }
 
@@ -364,7 +363,7 @@ private Q_SLOTS:
                            [](const Result<TokenSet> &) { QFAIL("a cancelled login answered"); });
         QTRY_COMPARE_WITH_TIMEOUT(requests(QStringLiteral("/auth")), 2, 10'000);
         // Meanwhile the earlier login's refresh token is spent and rotated.
-        const auto refreshed = token(h.tokens, profile, TokenSource::forceRenewal);
+        const auto refreshed = token(h.tokens, profile, TokenProvider::forceRenewal);
         QVERIFY(refreshed);
         QCOMPARE(stat(QStringLiteral("logins"), QStringLiteral("sensu")), 1); // still held back
         QVERIFY(h.tokens.cancelLogin(ticket));
@@ -374,7 +373,7 @@ private Q_SLOTS:
         // The rotated refresh token was stored: another process goes on from it.
         Harness fresh;
         QCOMPARE(token(fresh.tokens, profile, 60)->accessToken, refreshed->accessToken);
-        QVERIFY(token(fresh.tokens, profile, TokenSource::forceRenewal));
+        QVERIFY(token(fresh.tokens, profile, TokenProvider::forceRenewal));
         QCOMPARE(stat(QStringLiteral("reuseDetected"), QStringLiteral("sensu")), 0);
     }
 
@@ -397,7 +396,7 @@ private Q_SLOTS:
         QCOMPARE(obtained.count(), 0);
         QVERIFY(stored(h, profile) == entry);
         QCOMPARE(token(h.tokens, profile, 60)->accessToken, earlier->accessToken);
-        QVERIFY(token(h.tokens, profile, TokenSource::forceRenewal));
+        QVERIFY(token(h.tokens, profile, TokenProvider::forceRenewal));
         QCOMPARE(stat(QStringLiteral("reuseDetected"), QStringLiteral("sensu")), 0);
     }
 

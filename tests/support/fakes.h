@@ -2,7 +2,7 @@
 
 // Small fakes of the engine's seams for tests that must not sleep or touch
 // the network: a wake timer the test fires, a token source the test answers.
-#include "auth/tokensource.h"
+#include "auth/tokenprovider.h"
 #include "platform/waketimer.h"
 
 #include <QDateTime>
@@ -30,7 +30,7 @@ public:
 };
 
 // Records what is asked of it; the test answers with succeed() or failWith().
-class FakeTokenSource final : public TokenSource
+class FakeTokenProvider final : public TokenProvider
 {
 public:
     struct Ask
@@ -46,6 +46,14 @@ public:
         pending.append({profile.id, QPointer<QObject>(context), std::move(done)});
         Q_EMIT renewing(profile.id);
     }
+
+    // A 401: a forced renewal, as the token service does.
+    void renewRejected(const Profile &profile, const QString &, QObject *context,
+                       TokenDone done) override
+    {
+        token(profile, forceRenewal, context, std::move(done));
+    }
+    QString name() const override { return QStringLiteral("the fake"); }
 
     // Announces the outcome, then answers everybody waiting for that profile.
     void succeed(const QString &id, const QDateTime &obtained, qint64 lifetime)

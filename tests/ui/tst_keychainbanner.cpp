@@ -10,7 +10,7 @@
 #include <QVBoxLayout>
 
 using namespace tokenkeeper;
-using tokenkeeper::test::FakeTokenSource;
+using tokenkeeper::test::FakeTokenProvider;
 
 class TestKeychainBanner final : public QObject
 {
@@ -19,7 +19,7 @@ class TestKeychainBanner final : public QObject
 private Q_SLOTS:
     void keychainFailure_showsTheBanner()
     {
-        FakeTokenSource tokens;
+        FakeTokenProvider tokens;
         QWidget window;
         auto *banner = new KeychainBanner(tokens);
         (new QVBoxLayout(&window))->addWidget(banner);

@@ -21,7 +21,7 @@
 
 using namespace tokenkeeper;
 using tokenkeeper::test::child;
-using tokenkeeper::test::FakeTokenSource;
+using tokenkeeper::test::FakeTokenProvider;
 using tokenkeeper::test::ManualWakeTimer;
 
 class TestSettingsDialog final : public QObject
@@ -31,7 +31,7 @@ class TestSettingsDialog final : public QObject
     QTemporaryDir m_dir;
     ManualClock m_clock;
     ManualWakeTimer m_timer;
-    FakeTokenSource m_source;
+    FakeTokenProvider m_source;
 
     static QPushButton *button(const QDialog &dialog, QDialogButtonBox::StandardButton which)
     {

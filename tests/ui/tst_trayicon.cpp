@@ -18,7 +18,7 @@
 using namespace tokenkeeper;
 using tokenkeeper::test::actionNamed;
 using tokenkeeper::test::closeAsUser;
-using tokenkeeper::test::FakeTokenSource;
+using tokenkeeper::test::FakeTokenProvider;
 using tokenkeeper::test::ManualWakeTimer;
 
 namespace {
@@ -59,7 +59,7 @@ struct Rig
 
     ManualClock clock;
     ManualWakeTimer timer;
-    FakeTokenSource source;
+    FakeTokenProvider source;
     PresetRegistry presets;
     RefreshScheduler scheduler;
     ProfileListModel model;
