@@ -3,6 +3,9 @@
 #include "agent/agent.h"
 #include "core/clock.h"
 #include "engine/engine.h"
+#include "engine/profilemanager.h"
+#include "engine/profilevalidator.h"
+#include "secrets/memorysecretstore.h"
 #include "ui/mainwindow.h"
 #include "ui/secretclipboard.h"
 
@@ -66,6 +69,9 @@ bool DesktopRig::addProfile(const QString &name, const QString &preset, LogIn lo
     if (demo.preset.isEmpty()) {
         return false;
     }
+    if (m_memorySecrets) {
+        return addProfileInProcess(name, demo, logIn);
+    }
     const CliResult added =
         m_cli.run(QStringList {QStringLiteral("profile"), QStringLiteral("add"), name,
                                QStringLiteral("--preset"), demo.preset, QStringLiteral("--url"),
@@ -84,6 +90,68 @@ bool DesktopRig::addProfile(const QString &name, const QString &preset, LogIn lo
     }
     m_cli.shareEnvironmentWithThisProcess();
     return true;
+}
+
+bool DesktopRig::addProfileInProcess(const QString &name, const PresetCase &demo, LogIn logIn)
+{
+    // The case's command-line options, as the editor's form.
+    ProfileForm form;
+    form.name = name;
+    form.preset = demo.preset;
+    form.baseUrl = m_emulator.baseUrl().toString();
+    for (qsizetype i = 0; i + 1 < demo.addArgs.size(); i += 2) {
+        const QString &option = demo.addArgs.at(i);
+        const QString &value = demo.addArgs.at(i + 1);
+        if (option == u"--username") {
+            form.username = value;
+        } else if (option == u"--client-id") {
+            form.clientId = value;
+        } else if (option == u"--param") {
+            form.params.insert(value.section(u'=', 0, 0), value.section(u'=', 1));
+        } else {
+            qWarning("the in-process rig does not know %s", qPrintable(option));
+            return false;
+        }
+    }
+    auto checked = ProfileValidator(m_engine->presets()).toProfile(form);
+    auto added = checked ? m_engine->profiles().add(*checked) : Result<Profile>(checked.error());
+    if (!added) {
+        qWarning("profile add %s: %s", qPrintable(name), qPrintable(added.error().message()));
+        return false;
+    }
+    if (logIn == LogIn::No) {
+        return true;
+    }
+    std::optional<Result<TokenSet>> loggedIn;
+    m_engine->profiles().logIn(*added, QString::fromUtf8(demo.secret), false, {}, m_engine.get(),
+                               [&loggedIn](Result<TokenSet> result) { loggedIn = result; });
+    if (!QTest::qWaitFor([&loggedIn] { return loggedIn.has_value(); }, 15'000) || !*loggedIn) {
+        qWarning("login %s: %s", qPrintable(name),
+                 loggedIn ? qPrintable(loggedIn->error().message()) : "no answer");
+        return false;
+    }
+    return true;
+}
+
+bool DesktopRig::startInMemory(const ManualClock &clock)
+{
+    m_memorySecrets = std::make_unique<MemorySecretStore>();
+    EngineOptions options;
+    options.profilesPath = m_cli.configDir() + QStringLiteral("/tokenkeeper/profiles.json");
+    options.presetsDirectory = m_cli.configDir() + QStringLiteral("/tokenkeeper/presets");
+    options.historyPath = m_cli.dataDir() + QStringLiteral("/tokenkeeper/history.json");
+    options.httpTimeoutMs = 5'000;
+    options.requestTimeoutMs = 10'000;
+    options.secrets = m_memorySecrets.get();
+    options.clock = &clock;
+    options.wakeTimer = &m_wakeTimer;
+    m_engine = std::make_unique<Engine>(options);
+    if (const Result<void> started = m_engine->start(); !started) {
+        qWarning("the engine did not start: %s", qPrintable(started.error().message()));
+        m_engine.reset();
+        return false;
+    }
+    return m_emulator.isRunning() || m_emulator.start();
 }
 
 bool DesktopRig::startAgent()
@@ -105,6 +173,7 @@ void DesktopRig::stopAgent()
     m_window.reset();
     m_clipboard.reset();
     if (!m_agent) {
+        m_engine.reset();
         return;
     }
     bool stopped = false;
@@ -118,8 +187,8 @@ void DesktopRig::stopAgent()
 
 bool DesktopRig::showWindow(const Clock &clock, std::chrono::milliseconds clearAfter)
 {
-    if (!m_agent) {
-        qWarning("no agent for the window: startAgent() first");
+    if (!m_engine) {
+        qWarning("no engine for the window: startAgent() or startInMemory() first");
         return false;
     }
     m_clipboard = std::make_unique<SecretClipboard>(QGuiApplication::clipboard());

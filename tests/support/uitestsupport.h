@@ -10,8 +10,15 @@
 //                       --> MainWindow, shown (showWindow())
 //                       or a DesktopApp the test builds on agent()
 //
+// Or, for the window's logic, all in this process (startInMemory()):
+//
+//   Engine (the rig's own directories, MemorySecretStore, a ManualClock,
+//           a ManualWakeTimer) --ProfileManager::add, logIn--> the demo server
+//        `--> MainWindow, shown
+//
 // Widgets are needed here, so this is a library of its own
 // (tokenkeeper_uitestsupport); tokenkeeper_testsupport stays free of them.
+#include "fakes.h"
 #include "presetcases.h"
 #include "testsupport.h"
 
@@ -29,6 +36,8 @@ class Agent;
 class Engine;
 class Clock;
 class MainWindow;
+class ManualClock;
+class MemorySecretStore;
 class SecretClipboard;
 } // namespace tokenkeeper
 
@@ -74,8 +83,15 @@ public:
     // Starts an agent in this process on those directories, as the desktop
     // app hosts one.
     bool startAgent();
-    // Closes the window, lets renewals under way end and ends the agent, so
-    // that the next startAgent() can take its lock.
+    // Instead of an agent: an engine in this process on the rig's own
+    // directories, its secrets in memory (no keychain), `clock` its time and
+    // a wake timer that fires only when the test says (wakeTimer()). From
+    // then on addProfile() adds and logs in through this engine, in process.
+    bool startInMemory(const ManualClock &clock);
+    ManualWakeTimer &wakeTimer() { return m_wakeTimer; }
+    MemorySecretStore &memorySecrets() const { return *m_memorySecrets; }
+    // Closes the window, lets renewals under way end and ends the agent (or
+    // the in-memory engine), so that the next startAgent() can take its lock.
     void stopAgent();
     // The main window on the agent, `clock` and a secret clipboard that
     // clears after `clearAfter`: shown, exposed and active.
@@ -92,8 +108,12 @@ public:
     bool acceptedByServer(const QString &preset, const QString &token);
 
 private:
+    bool addProfileInProcess(const QString &name, const PresetCase &demo, LogIn logIn);
+
     Emulator m_emulator;
     Cli m_cli;
+    ManualWakeTimer m_wakeTimer;
+    std::unique_ptr<MemorySecretStore> m_memorySecrets;
     std::unique_ptr<Engine> m_engine;
     std::unique_ptr<Agent> m_agent;
     std::unique_ptr<SecretClipboard> m_clipboard;

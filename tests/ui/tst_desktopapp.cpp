@@ -17,7 +17,9 @@
 #include "instance/singleinstance.h"
 #include "models/itemroles.h"
 #include "models/profilelistmodel.h"
+#include "profiles/profilestore.h"
 #include "scheduler/profilestatus.h"
+#include "scheduler/refreshscheduler.h"
 #include "settings/settingsstore.h"
 #include "ui/desktopapp.h"
 #include "ui/keychainbanner.h"
@@ -34,6 +36,7 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QMenu>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QProcess>
 #include <QPushButton>
@@ -427,6 +430,52 @@ private Q_SLOTS:
         QSignalSpy requested(&window, &MainWindow::settingsRequested);
         settings->trigger();
         QCOMPARE(requested.count(), 1);
+    }
+
+    // Last: it adds a profile of its own. The window's Delete with the real
+    // keychain (its logic on a memory store: tst_mainwindow).
+    void zz_delete_asksFirst_thenForgetsTheKeychainSecretsAndRemovesTheProfile()
+    {
+        const QString name = QStringLiteral("delete sensu");
+        QVERIFY(m_rig.addProfile(name, sensu, DesktopRig::LogIn::Yes));
+        m_rig.engine().reloadProfiles();
+        const SystemClock clock;
+        SecretClipboard secretClipboard(clipboard());
+        MainWindow window(m_rig.engine(), clock, &secretClipboard);
+        window.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QVERIFY(window.selectProfile(name));
+        const QString id = m_rig.engine().scheduler().find(name)->id;
+        QVERIFY(keychainHolds(id)); // logged in: its secrets are in the keychain
+        auto *list = child<QListView>(&window, QStringLiteral("profileList"));
+        list->setFocus();
+        QTRY_VERIFY(list->hasFocus());
+
+        // Cancel leaves everything as it was.
+        QTest::keyClick(list, Qt::Key_Delete);
+        QMessageBox *box = nullptr;
+        QTRY_VERIFY((box = window.findChild<QMessageBox *>(QStringLiteral("deleteConfirmation")))
+                    && box->isVisible());
+        QVERIFY(box->text().contains(name));
+        QTest::mouseClick(box->button(QMessageBox::Cancel), Qt::LeftButton);
+        QTRY_VERIFY(!window.findChild<QMessageBox *>(QStringLiteral("deleteConfirmation")));
+        QVERIFY(m_rig.engine().scheduler().find(name));
+        QVERIFY(keychainHolds(id));
+
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        list->setFocus();
+        QTRY_VERIFY(list->hasFocus());
+        QTest::keyClick(list, Qt::Key_Delete);
+        QTRY_VERIFY((box = window.findChild<QMessageBox *>(QStringLiteral("deleteConfirmation")))
+                    && box->isVisible());
+        QTest::mouseClick(box->findChild<QPushButton *>(QStringLiteral("confirmDeleteButton")),
+                          Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!m_rig.engine().scheduler().find(name), 10'000);
+        QVERIFY(!m_rig.engine().profileStore().find(name));
+        QVERIFY(!keychainHolds(id));
     }
 
 private:

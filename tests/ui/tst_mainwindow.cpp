@@ -1,12 +1,14 @@
-// The real main window, offscreen, hosting a real agent against the demo
-// server: click "Copy header", read the clipboard, watch it being cleared;
-// move the clock and watch the countdowns follow.
-#include "agent/agent.h"
+// The real main window, offscreen, on an engine in this process (its secrets
+// in memory, a manual clock, a wake timer that fires only when told) against
+// the demo server: click "Copy header", read the clipboard, watch it being
+// cleared; move the clock and watch the countdowns follow; add and delete.
+// What the window does with the real keychain: tst_desktopapp.
 #include "core/clock.h"
 #include "engine/engine.h"
 #include "models/itemroles.h"
 #include "models/profilelistmodel.h"
 #include "profiles/profilestore.h"
+#include "secrets/memorysecretstore.h"
 #include "ui/mainwindow.h"
 #include "ui/profileeditor.h"
 #include "uitestsupport.h"
@@ -44,8 +46,9 @@ class TestMainWindow final : public QObject
 {
     Q_OBJECT
 
-    // The window's clock: the countdowns are read against it. The agent
-    // renews on its own clock, so moving this one changes what is shown only.
+    // The engine's and the window's clock: the countdowns are read against
+    // it. The wake timer never fires here, so moving it changes what is
+    // shown only.
     ManualClock m_clock;
     DesktopRig m_rig;
     MainWindow *m_window = nullptr; // the rig's
@@ -74,12 +77,12 @@ class TestMainWindow final : public QObject
 private Q_SLOTS:
     void initTestCase()
     {
+        QVERIFY(m_rig.startInMemory(m_clock));
         QVERIFY(m_rig.addProfile(profileName, sensu, DesktopRig::LogIn::Yes));
-        QVERIFY(m_rig.startAgent());
         QVERIFY(m_rig.showWindow(m_clock, std::chrono::milliseconds(1000)));
         m_window = &m_rig.window();
 
-        // The agent looked at the profile on start: its token is valid, counting down.
+        // The engine has the profile's token: valid, counting down.
         QTRY_COMPARE_WITH_TIMEOUT(m_window->model()->rowCount(), 1, 10'000);
         QTRY_COMPARE_WITH_TIMEOUT(m_window->model()->index(0).data(StateRole).toInt(),
                                   int(ProfileStatus::State::Valid), 15'000);
@@ -268,9 +271,10 @@ private Q_SLOTS:
     {
         m_window->activateWindow(); // the editor was the active window
         QVERIFY(QTest::qWaitForWindowActive(m_window));
-        clickProfile(); // logged in: its secrets are in the keychain
+        clickProfile(); // logged in: its secrets are in the (memory) secret store
         const QString id = m_window->model()->index(0).data(ProfileIdRole).toString();
-        QVERIFY(keychainHolds(id));
+        const QString key = QStringLiteral("profile/") + id;
+        QVERIFY(m_rig.memorySecrets().contents().contains(key));
         QListView *list = this->list();
         list->setFocus();
         QTRY_VERIFY(list->hasFocus());
@@ -297,7 +301,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(m_window->model()->rowCount(), 1, 10'000);
         QVERIFY(m_window->model()->index(0).data().toString() != profileName);
         QVERIFY(!m_rig.engine().profileStore().find(profileName));
-        QVERIFY(!keychainHolds(id));
+        QVERIFY(!m_rig.memorySecrets().contents().contains(key));
     }
 };
 

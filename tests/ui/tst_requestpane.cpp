@@ -1,9 +1,7 @@
-// The request tester in the real main window, offscreen, with a real agent in
-// this process against the demo server: send, see the answer, a 401 renewed
-// and retried, the server's reason after a second 401, the other-host guard,
-// Cancel, a 10 MiB answer shown in part, the history (no token in it) and
-// "Copy as curl".
-#include "agent/agent.h"
+// The request tester in the real main window, offscreen, on an engine in this
+// process (secrets in memory, a manual clock) against the demo server: send, see the answer, a 401
+// renewed and retried, the server's reason after a second 401, the other-host guard, Cancel, a 10
+// MiB answer shown in part, the history (no token in it) and "Copy as curl".
 #include "auth/tokenservice.h"
 #include "core/clock.h"
 #include "engine/engine.h"
@@ -126,8 +124,8 @@ private Q_SLOTS:
     void initTestCase()
     {
         qRegisterMetaType<RequestOutcome>();
+        QVERIFY(m_rig.startInMemory(m_clock));
         QVERIFY(m_rig.addProfile(profileName, preset, DesktopRig::LogIn::Yes));
-        QVERIFY(m_rig.startAgent());
         QVERIFY(m_rig.showWindow(m_clock, std::chrono::milliseconds(2000)));
         m_window = &m_rig.window();
         QVERIFY(m_window->selectProfile(profileName));
@@ -170,11 +168,11 @@ private Q_SLOTS:
         QCOMPARE(history()->count(), 1);
         QVERIFY(history()->item(0)->text().contains(echoPath));
         // Kept across restarts, and without the token.
-        RequestHistory reread(RequestHistory::defaultPath());
+        RequestHistory reread(m_rig.engine().options().historyPath);
         QVERIFY(reread.load());
         QCOMPARE(reread.entries(m_profileId).size(), 1);
         QCOMPARE(reread.entries(m_profileId).first().request.method, QByteArray("POST"));
-        QFile file(RequestHistory::defaultPath());
+        QFile file(m_rig.engine().options().historyPath);
         QVERIFY(file.open(QIODevice::ReadOnly));
         const QByteArray kept = file.readAll();
         const auto token = m_rig.engine().tokens().cached(m_profileId);
