@@ -142,9 +142,9 @@ void MainWindow::buildUi()
     connect(m_tokenPage, &TokenPage::copyTokenClicked, this, &MainWindow::copyToken);
     connect(m_tokenPage, &TokenPage::inspectClicked, this, &MainWindow::inspectToken);
     connect(m_tokenPage, &TokenPage::refreshClicked, this, &MainWindow::refreshNow);
-    connect(m_tokenPage, &TokenPage::logInClicked, this, &MainWindow::logIn);
-    connect(m_tokenPage, &TokenPage::logOutClicked, this, &MainWindow::logOut);
-    connect(m_tokenPage, &TokenPage::editClicked, this, &MainWindow::editProfile);
+    connect(m_tokenPage, &TokenPage::logInClicked, m_profileActions, &ProfileActions::logIn);
+    connect(m_tokenPage, &TokenPage::logOutClicked, m_profileActions, &ProfileActions::logOut);
+    connect(m_tokenPage, &TokenPage::editClicked, m_profileActions, &ProfileActions::editProfile);
 
     m_requestPane = new RequestPane(*m_runner, m_tokens, m_engine.history(), m_clipboard);
     connect(m_requestPane, &RequestPane::message, this,
@@ -232,25 +232,18 @@ void MainWindow::buildActions()
     addAction(m_filterAction);
 
     // The profile operations: their own actions (ProfileActions).
-    m_addAction = m_profileActions->add();
-    m_duplicateAction = m_profileActions->duplicate();
-    m_editAction = m_profileActions->edit();
-    m_deleteAction = m_profileActions->remove();
-    m_loginAction = m_profileActions->logInAction();
-    m_logoutAction = m_profileActions->logOutAction();
-    addAction(m_addAction);
-    m_list->addAction(m_deleteAction);
-    addAction(m_loginAction);
-
-    m_listPane->setButtonActions(m_addAction, m_duplicateAction, m_deleteAction);
+    const ProfileActions &ops = *m_profileActions;
+    addActions({ops.add(), ops.logInAction()});
+    m_list->addAction(ops.remove());
+    m_listPane->setButtonActions(ops.add(), ops.duplicate(), ops.remove());
     // The list's context menu: everything for the profile under it.
-    auto *separator = new QAction(this);
-    separator->setSeparator(true);
-    m_list->insertActions(m_copyHeaderAction, {m_loginAction, m_logoutAction, separator});
-    auto *separator2 = new QAction(this);
-    separator2->setSeparator(true);
-    m_list->insertActions(m_deleteAction,
-                          {separator2, m_editAction, m_duplicateAction, m_addAction});
+    const auto separator = [this] {
+        auto *action = new QAction(this);
+        action->setSeparator(true);
+        return action;
+    };
+    m_list->insertActions(m_copyHeaderAction, {ops.logInAction(), ops.logOutAction(), separator()});
+    m_list->insertActions(ops.remove(), {separator(), ops.edit(), ops.duplicate(), ops.add()});
 
     auto *quit = new QAction(tr("&Quit"), this);
     quit->setShortcut(QKeySequence::Quit);
@@ -268,17 +261,11 @@ void MainWindow::buildActions()
     file->addSeparator();
     file->addAction(quit);
     QMenu *profile = menuBar()->addMenu(tr("&Profile"));
-    profile->addAction(m_addAction);
-    profile->addAction(m_duplicateAction);
-    profile->addAction(m_editAction);
-    profile->addAction(m_deleteAction);
+    profile->addActions({ops.add(), ops.duplicate(), ops.edit(), ops.remove()});
     profile->addSeparator();
-    profile->addAction(m_loginAction);
-    profile->addAction(m_logoutAction);
+    profile->addActions({ops.logInAction(), ops.logOutAction()});
     profile->addSeparator();
-    profile->addAction(m_copyHeaderAction);
-    profile->addAction(m_copyTokenAction);
-    profile->addAction(m_refreshAction);
+    profile->addActions({m_copyHeaderAction, m_copyTokenAction, m_refreshAction});
     QMenu *view = menuBar()->addMenu(tr("&View"));
     view->addAction(m_filterAction);
     auto *token = new QAction(tr("&Token"), this);
@@ -410,34 +397,14 @@ void MainWindow::refreshNow()
     }
 }
 
-void MainWindow::addProfile()
-{
-    m_profileActions->addProfile();
-}
-
-void MainWindow::duplicateProfile()
-{
-    m_profileActions->duplicateProfile();
-}
-
 void MainWindow::editProfile()
 {
     m_profileActions->editProfile();
 }
 
-void MainWindow::deleteProfile()
-{
-    m_profileActions->deleteProfile();
-}
-
 void MainWindow::logIn()
 {
     m_profileActions->logIn();
-}
-
-void MainWindow::logOut()
-{
-    m_profileActions->logOut();
 }
 
 void MainWindow::updateDetails()

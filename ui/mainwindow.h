@@ -83,12 +83,9 @@ public Q_SLOTS:
     // The selected profile's request tester (Ctrl+2; the token: Ctrl+1).
     void showRequestTester();
     void refreshNow();
-    void addProfile();
-    void duplicateProfile();
+    // The selected profile's editor and login dialog (ProfileActions).
     void editProfile();
-    void deleteProfile(); // asks first
     void logIn();
-    void logOut();
 
 Q_SIGNALS:
     // A copy asked for has ended: on the clipboard, or not (`message` says why).
@@ -147,12 +144,6 @@ private:
     QAction *m_copyTokenAction = nullptr;
     QAction *m_refreshAction = nullptr;
     QAction *m_filterAction = nullptr;
-    QAction *m_addAction = nullptr;
-    QAction *m_duplicateAction = nullptr;
-    QAction *m_editAction = nullptr;
-    QAction *m_deleteAction = nullptr;
-    QAction *m_loginAction = nullptr;
-    QAction *m_logoutAction = nullptr;
     QAction *m_settingsAction = nullptr;
 };
 

@@ -25,7 +25,7 @@ ProfileListPane::ProfileListPane(QSortFilterProxyModel *proxy, QWidget *parent)
     connect(m_filter, &QLineEdit::textChanged, m_proxy,
             &QSortFilterProxyModel::setFilterFixedString);
     // Return in the filter goes on to the list.
-    connect(m_filter, &QLineEdit::returnPressed, m_list, [this] { m_list->setFocus(); });
+    connect(m_filter, &QLineEdit::returnPressed, this, [this] { m_list->setFocus(); });
 
     m_list = new QListView;
     m_list->setObjectName(QStringLiteral("profileList"));

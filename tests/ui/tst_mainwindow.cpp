@@ -160,6 +160,23 @@ private Q_SLOTS:
                  QByteArrayLiteral("secret"));
     }
 
+    void filter_ctrlF_typeThenReturn_listHasFocus()
+    {
+        m_window->activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(m_window));
+        auto *filter = child<QLineEdit>(m_window, QStringLiteral("filterEdit"));
+        QTest::keyClick(m_window, Qt::Key_F, Qt::ControlModifier);
+        QTRY_VERIFY(filter->hasFocus());
+        QTest::keyClicks(filter, QStringLiteral("no such profile"));
+        QCOMPARE(list()->model()->rowCount(), 0);
+        filter->clear();
+        QTest::keyClicks(filter, profileName.left(4));
+        QCOMPARE(list()->model()->rowCount(), 1);
+        QTest::keyClick(filter, Qt::Key_Return);
+        QTRY_VERIFY(list()->hasFocus());
+        filter->clear();
+    }
+
     void countdown_clockMoves_detailsAndListFollow()
     {
         clickProfile();
