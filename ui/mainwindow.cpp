@@ -121,7 +121,12 @@ MainWindow::MainWindow(Engine &engine, const Clock &clock, SecretClipboard *clip
     resize(920, 560);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // The request pane first: a request it still waits for is aborted and
+    // answers through the runner, which must still be there.
+    delete m_requestPane;
+}
 
 void MainWindow::buildUi()
 {

@@ -116,15 +116,32 @@ QJsonObject Agent::statusOf(const Profile &profile) const
 }
 
 void Agent::answerToken(QLocalSocket *socket, const QJsonValue &id, const Profile &profile,
-                        const Result<TokenSet> &result)
+                        const Result<TokenSet> &result, bool stillValidWillDo)
 {
-    if (!result) {
+    const QDateTime now = m_engine.clock().now();
+    QString warning;
+    TokenSet tokens;
+    if (result) {
+        tokens = *result;
+    } else if (const auto held = m_engine.tokens().cached(profile.id);
+               stillValidWillDo && result.error().isTransient() && held && held->validFor(now, 0)) {
+        // The renewal asked for failed for a passing reason, but the token in
+        // hand still works: better that than nothing, and say so.
+        tokens = *held;
+        warning = QStringLiteral("Renewing the token of \"%1\" failed (%2); this one is still "
+                                 "valid for %3 s.")
+                      .arg(profile.name, result.error().message())
+                      .arg(now.secsTo(held->expiresAt));
+    } else {
         reply(socket, failure(id, result.error()));
         return;
     }
-    QJsonObject answer = agentprotocol::tokenAnswer(profile.name, *result, m_engine.clock().now());
+    QJsonObject answer = agentprotocol::tokenAnswer(profile.name, tokens, now);
     answer.insert(QStringLiteral("id"), id);
     answer.insert(QStringLiteral("ok"), true);
+    if (!warning.isEmpty()) {
+        answer.insert(QStringLiteral("warning"), warning);
+    }
     reply(socket, answer);
 }
 
@@ -154,7 +171,7 @@ void Agent::handle(QLocalSocket *socket, const QJsonObject &request)
         if (const auto profile =
                 m_engine.scheduler().find(request.value(QStringLiteral("profile")).toString())) {
             // Logged in or out by another process: what is in memory is stale.
-            m_engine.tokens().forgetCached(profile->id);
+            m_engine.tokens().forgetInMemory(profile->id);
             m_engine.scheduler().recheck(profile->id);
         }
         reply(socket, {{QStringLiteral("id"), id}, {QStringLiteral("ok"), true}});
@@ -175,9 +192,12 @@ void Agent::handle(QLocalSocket *socket, const QJsonObject &request)
         return;
     }
     const Profile target = *profile;
-    const auto answer = [this, guard, id, target](Result<TokenSet> result) {
+    // `token` and `header` take a still-valid token when its renewal fails
+    // for a passing reason; `refresh` and `unauthorized` asked for a new one.
+    const bool stillValidWillDo = command == u"token" || command == u"header";
+    const auto answer = [this, guard, id, target, stillValidWillDo](Result<TokenSet> result) {
         if (guard) {
-            answerToken(guard, id, target, result);
+            answerToken(guard, id, target, result, stillValidWillDo);
         }
     };
     if (command == u"token" || command == u"header") {

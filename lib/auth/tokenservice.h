@@ -111,8 +111,13 @@ public:
                        TokenDone done) override;
     // The access token in memory, if any (whether still valid or not).
     std::optional<TokenSet> cached(const QString &profileId) const;
-    // Drops what is in memory for a profile (another process logged it in).
+    // Drops the token and credentials in memory for a profile (the keychain
+    // now holds other ones).
     void forgetCached(const QString &profileId);
+    // Drops everything in memory for a profile, a rotation the keychain
+    // refused included, and makes a renewal under way stale: it was logged
+    // in or out elsewhere, removed, or now stands for another account.
+    void forgetInMemory(const QString &profileId) { reset(profileId); }
     // Keeps secrets in `secrets` from now on (not owned); what is in memory
     // stays until forgetCached().
     void setSecretStore(SecretStore *secrets) { m_secrets = secrets; }

@@ -3,6 +3,8 @@
 #include "command.h"
 #include "context.h"
 
+#include <QLoggingCategory>
+
 namespace tokenkeeper {
 
 namespace {
@@ -15,7 +17,8 @@ OS keychain only.
 
 const QString outro = QStringLiteral(R"(
 URL is the server's base (e.g. http://127.0.0.1:8080); the preset knows the
-paths. Secrets are never taken as arguments.
+paths. Secrets are never taken as arguments. TOKENKEEPER_DEBUG=1 adds the
+engine's log lines to standard error (the agent always logs).
 
 Exit codes: 0 ok, 1 profiles file unusable, 2 usage error, 3 login required,
             4 server or network failure, 5 keychain unavailable,
@@ -108,6 +111,12 @@ void CommandLine::start()
             m_context->usage(QStringLiteral("unknown command \"%1\"").arg(group));
         }
         return;
+    }
+    // A short command's one message on stderr says what went wrong; the
+    // engine's log lines stay out of it unless asked for (the agent, a daemon,
+    // keeps its log).
+    if (spec->name != u"agent" && qEnvironmentVariableIsEmpty("TOKENKEEPER_DEBUG")) {
+        QLoggingCategory::setFilterRules(QStringLiteral("tokenkeeper.*=false"));
     }
     m_command = spec->make();
     m_command->run(*m_context, args.mid(words));

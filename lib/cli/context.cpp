@@ -2,9 +2,13 @@
 
 #include "agent/agentclient.h"
 #include "agent/agentprotocol.h"
+#include "core/logging.h"
 #include "profiles/profilestore.h"
 
+#include <QDateTime>
 #include <QDir>
+#include <QElapsedTimer>
+#include <QFileInfo>
 #include <QLockFile>
 
 #include <cstdio>
@@ -38,7 +42,10 @@ Context::Context(EngineOptions options, QObject *parent)
     , m_options(std::move(options))
     , m_out(stdout)
     , m_err(stderr)
-{ }
+{
+    // `tokenkeeper request` waits twice as long as a token request.
+    m_options.requestTimeoutMs = m_options.httpTimeoutMs * 2;
+}
 
 Context::~Context()
 {
@@ -115,14 +122,44 @@ bool Context::lockProfile(const Profile &profile)
     QDir().mkpath(dir);
     m_profileLock = std::make_unique<QLockFile>(dir + u'/' + profile.id + QStringLiteral(".lock"));
     m_profileLock->setStaleLockTime(0); // stale only when its process is gone
-    if (!m_profileLock->tryLock(60'000)) {
-        fail(Error(Error::Kind::Storage,
-                   QStringLiteral("Another tokenkeeper has been renewing \"%1\" for a minute; "
-                                  "try again.")
-                       .arg(profile.name)));
-        return false;
+    QElapsedTimer waited;
+    waited.start();
+    while (!m_profileLock->tryLock(100)) {
+        if (m_profileLock->error() != QLockFile::LockFailedError || waited.elapsed() > 60'000) {
+            fail(Error(Error::Kind::Storage,
+                       QStringLiteral("Another tokenkeeper has been renewing \"%1\" for a "
+                                      "minute; try again.")
+                           .arg(profile.name)));
+            return false;
+        }
+        removeIfAbandoned(*m_profileLock);
     }
     return true;
+}
+
+void Context::removeIfAbandoned(QLockFile &lock)
+{
+    // A lock file that names no process was left by one killed while it
+    // wrote it, and QLockFile knows a stale lock by its process only: it
+    // would wait for ever. A live holder's file names it a moment after it
+    // is made. As QLockFile does, the removal is serialised by a second lock,
+    // under which the file is looked at again.
+    const auto abandoned = [&lock] {
+        qint64 pid = 0;
+        QString host;
+        QString app;
+        const QFileInfo file(lock.fileName());
+        return file.exists() && !lock.getLockInfo(&pid, &host, &app)
+            && file.lastModified().msecsTo(QDateTime::currentDateTime()) > 1000;
+    };
+    if (!abandoned()) {
+        return;
+    }
+    QLockFile removal(lock.fileName() + QStringLiteral(".rmlock"));
+    if (removal.tryLock(0) && abandoned()) {
+        qCWarning(lcProfiles).noquote() << "taking over the abandoned lock" << lock.fileName();
+        lock.removeStaleLockFile();
+    }
 }
 
 void Context::askAgent(const QJsonObject &request, const Profile &profile,

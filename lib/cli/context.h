@@ -76,6 +76,8 @@ Q_SIGNALS:
     void finished(int exitCode);
 
 private:
+    static void removeIfAbandoned(QLockFile &lock);
+
     EngineOptions m_options;
     QTextStream m_out;
     QTextStream m_err;

@@ -52,6 +52,11 @@ public:
             cli.done(Ok);
             return;
         }
+        // Working alone, nobody may renew with the old secrets meanwhile;
+        // a running agent forgets them when told to reload.
+        if (!cli.agent().agentRuns() && !cli.lockProfile(before)) {
+            return;
+        }
         cli.engine().profiles().edit(
             before, *after, &cli, [&cli](Result<ProfileManager::EditOutcome> edited) {
                 if (!edited) {

@@ -28,6 +28,9 @@ public:
                 return;
             }
             cli.out() << "Removed profile \"" << profile.name << "\" and its secrets.\n";
+            if (const auto problem = cli.engine().historyProblem()) {
+                cli.err() << "tokenkeeper: " << problem->message() << '\n';
+            }
             cli.tellAgent({{QStringLiteral("cmd"), QStringLiteral("reload")}},
                           [&cli] { cli.done(Ok); });
         });

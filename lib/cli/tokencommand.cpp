@@ -16,6 +16,11 @@ enum class Output { Token, Header, Json };
 void printToken(Context &cli, const QJsonObject &token, Output output)
 {
     const QString access = token.value(QStringLiteral("access_token")).toString();
+    // The agent's renewal failed for a passing reason; the token still works.
+    if (const QString warning = token.value(QStringLiteral("warning")).toString();
+        !warning.isEmpty()) {
+        cli.err() << "tokenkeeper: " << warning << '\n';
+    }
     switch (output) {
     case Output::Header:
         cli.out() << "Authorization: Bearer " << access << '\n';

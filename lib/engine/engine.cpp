@@ -7,6 +7,7 @@
 #include "platform/waketimer.h"
 #include "profilemanager.h"
 #include "profiles/profilestore.h"
+#include "profilevalidator.h"
 #include "request/requesthistory.h"
 #include "request/requestrunner.h"
 #include "scheduler/refreshscheduler.h"
@@ -18,6 +19,8 @@
 #include <QFileSystemWatcher>
 #include <QNetworkInformation>
 #include <QTimer>
+
+#include <algorithm>
 
 namespace tokenkeeper {
 
@@ -40,11 +43,7 @@ EngineOptions EngineOptions::fromEnvironment()
     options.historyPath = RequestHistory::defaultPath();
     options.keychainTimeoutMs =
         envInt("TOKENKEEPER_KEYCHAIN_TIMEOUT_MS", options.keychainTimeoutMs);
-    const int httpTimeoutMs = envInt("TOKENKEEPER_HTTP_TIMEOUT_MS", 0);
-    if (httpTimeoutMs > 0) {
-        options.httpTimeoutMs = httpTimeoutMs;
-        options.requestTimeoutMs = httpTimeoutMs * 2;
-    }
+    options.httpTimeoutMs = envInt("TOKENKEEPER_HTTP_TIMEOUT_MS", options.httpTimeoutMs);
     return options;
 }
 
@@ -183,6 +182,16 @@ void Engine::reloadProfiles()
     const QString path = QFileInfo(m_options.profilesPath).absoluteFilePath();
     if (QFileInfo::exists(path) && !m_watcher->files().contains(path)) {
         m_watcher->addPath(path); // QSaveFile replaces the file: watch the new one
+    }
+    // A profile removed, or now standing for another server or account (an
+    // edit in another process, which forgot the stored secrets there): what
+    // this process holds for it must never be sent anywhere again.
+    for (const Profile &before : m_scheduler->profiles()) {
+        const auto after = std::find_if(profiles->cbegin(), profiles->cend(),
+                                        [&before](const Profile &p) { return p.id == before.id; });
+        if (after == profiles->cend() || !ProfileValidator::sameAccount(before, *after)) {
+            m_tokens->forgetInMemory(before.id);
+        }
     }
     m_scheduler->setProfiles(*profiles);
 }

@@ -39,7 +39,7 @@ struct EngineOptions
     QString keychainService = QStringLiteral("Tokenkeeper");
     int keychainTimeoutMs = 10'000;
     int httpTimeoutMs = 15'000; // a token endpoint's answer
-    int requestTimeoutMs = 60'000; // an API request of the request tester
+    int requestTimeoutMs = 60'000; // an API request of the window's request tester
     RefreshPolicy policy;
     // Not owned; null: the OS keychain, the system clock, a timerfd wake timer.
     SecretStore *secrets = nullptr;
@@ -48,7 +48,7 @@ struct EngineOptions
 
     // The user's config and data directories and OS keychain;
     // TOKENKEEPER_HTTP_TIMEOUT_MS and TOKENKEEPER_KEYCHAIN_TIMEOUT_MS shorten
-    // the timeouts (tests; a request's deadline is then twice the first).
+    // the timeouts (tests).
     static EngineOptions fromEnvironment();
 };
 

@@ -28,7 +28,12 @@ Error keychainError(QKeychain::Error code, const QString &detail)
                 QStringLiteral("The keychain refused access (%1). Unlock it and try again.")
                     .arg(detail)};
     default:
-        return {Error::Kind::Keychain, QStringLiteral("Keychain error: %1").arg(detail)};
+        return {Error::Kind::Keychain,
+                QStringLiteral("The OS keychain could not be used (%1). Tokenkeeper keeps "
+                               "secrets only in the keychain: check that a Secret Service such "
+                               "as gnome-keyring or KWallet runs in your session and is "
+                               "unlocked, then try again.")
+                    .arg(detail)};
     }
 }
 

@@ -246,6 +246,47 @@ private Q_SLOTS:
         }
     }
 
+    void token_renewalFailsForAPassingReason_theValidTokenInHandWithAWarning()
+    {
+        // Sensu's tokens live 10 minutes from here on; the OAuth server's 3 s.
+        m_emulator.post(
+            QStringLiteral("/_emulator/config"),
+            {{QStringLiteral("lifetimes"),
+              QJsonObject {{QStringLiteral("sensu"), 600}, {QStringLiteral("oauth2"), 3}}}});
+        QVERIFY(startAgent());
+        const QString sensu = QStringLiteral("agent sensu");
+        const QString oauth = QStringLiteral("agent oauth2-password");
+        QTRY_VERIFY_WITH_TIMEOUT(m_cli->run({QStringLiteral("token"), sensu,
+                                             QStringLiteral("--min-valid"), QStringLiteral("60")})
+                                         .exitCode
+                                     == 0,
+                                 10'000);
+        m_emulator.post(QStringLiteral("/_emulator/fault"),
+                        {{QStringLiteral("mode"), QStringLiteral("5xx")},
+                         {QStringLiteral("target"), QStringLiteral("token")}});
+
+        // An hour asked for, ten minutes in hand, the renewal refused with a 500.
+        const auto served = m_cli->run({QStringLiteral("token"), sensu,
+                                        QStringLiteral("--min-valid"), QStringLiteral("3600")});
+        QVERIFY2(served.exitCode == 0, qPrintable(served.describe()));
+        QCOMPARE(served.err.count('\n'), 1);
+        QVERIFY2(served.err.contains("failed") && served.err.contains("still valid for"),
+                 served.err.constData());
+        QCOMPARE(m_emulator.call("GET", m_apiOf.value(sensu), served.out.trimmed()), 200);
+        // The same for `header`; `refresh` asked for a new token and gets the failure.
+        const auto header = m_cli->run({QStringLiteral("header"), sensu,
+                                        QStringLiteral("--min-valid"), QStringLiteral("3600")});
+        QVERIFY2(header.exitCode == 0, qPrintable(header.describe()));
+        QVERIFY(header.out.startsWith("Authorization: Bearer "));
+        QCOMPARE(m_cli->run({QStringLiteral("refresh"), sensu}).exitCode, 4);
+
+        // No valid token left (3 s, its renewals refused): exit 4, no token.
+        QThread::sleep(4);
+        const auto none = m_cli->run({QStringLiteral("token"), oauth});
+        QVERIFY2(none.exitCode == 4, qPrintable(none.describe()));
+        QVERIFY(none.out.isEmpty());
+    }
+
     void twoProcessesWithoutAgent_racingOnSensu_triggerNoReuse()
     {
         const QString name = QStringLiteral("agent sensu");

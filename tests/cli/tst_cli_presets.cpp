@@ -3,6 +3,9 @@
 #include "presetcases.h"
 #include "testsupport.h"
 
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTcpServer>
@@ -308,6 +311,34 @@ private Q_SLOTS:
                       QStringLiteral("u"), QStringLiteral("--confidential-client")})
                 .exitCode,
             2);
+    }
+
+    // A command killed while it made its lock file leaves it empty: the next
+    // one takes it over at once instead of waiting for a process that is gone.
+    void emptyLockFile_leftByAKill_isTakenOverAtOnce()
+    {
+        const PresetCase c = presetCases().at(2); // Squidex: a client secret, no refresh token
+        const QString name = addProfile(c);
+        QCOMPARE(login(name, c.secret).exitCode, 0);
+        const CliResult shown = m_cli.run(
+            {QStringLiteral("profile"), QStringLiteral("show"), name, QStringLiteral("--json")});
+        const QString id =
+            QJsonDocument::fromJson(shown.out).object().value(QStringLiteral("id")).toString();
+        QVERIFY(!id.isEmpty());
+        const QString locks = m_cli.runtimeDir() + QStringLiteral("/tokenkeeper/locks");
+        QVERIFY(QDir().mkpath(locks));
+        QFile lock(locks + u'/' + id + QStringLiteral(".lock"));
+        QVERIFY(lock.open(QIODevice::WriteOnly | QIODevice::Truncate)); // empty: no process named
+        QVERIFY(lock.setFileTime(QDateTime::currentDateTime().addSecs(-5),
+                                 QFileDevice::FileModificationTime));
+        lock.close();
+
+        QElapsedTimer timer;
+        timer.start();
+        int exitCode = -1;
+        QVERIFY(!token(name, {}, &exitCode).isEmpty());
+        QCOMPARE(exitCode, 0);
+        QVERIFY2(timer.elapsed() < 10'000, qPrintable(QString::number(timer.elapsed())));
     }
 
     void usage_secretsAreNeverArguments()

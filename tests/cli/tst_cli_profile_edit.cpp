@@ -3,9 +3,13 @@
 #include "presetcases.h"
 #include "testsupport.h"
 
+#include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
 #include <QTest>
+
+#include <csignal>
 
 using namespace tokenkeeper::test;
 
@@ -112,6 +116,45 @@ private Q_SLOTS:
         QCOMPARE(show(name).value(QStringLiteral("baseUrl")).toString(), elsewhere.toString());
         QVERIFY(!keychainHolds(id));
         QCOMPARE(m_cli.run({QStringLiteral("token"), name}).exitCode, 3); // log in again
+    }
+
+    // With an agent running, the agent forgets what it held for the old
+    // account: its next answer is "log in", never a token of the old server.
+    void newUrl_withAnAgent_theAgentForgetsTheOldSession()
+    {
+        const QString name = addLoggedIn();
+        QVERIFY(!name.isEmpty());
+        QProcess agent;
+        agent.setProcessEnvironment(m_cli.environment());
+        agent.setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        agent.start(cliPath(), {QStringLiteral("agent")});
+        QVERIFY(agent.waitForStarted(5000));
+        const QString socket = m_cli.runtimeDir() + QStringLiteral("/tokenkeeper/agent.sock");
+        QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(socket), 10'000);
+        QVERIFY(tokenWorks(name)); // the agent holds the session now
+        const int loginsBefore = m_emulator.get(QStringLiteral("/_emulator/stats"))
+                                     .value(QStringLiteral("logins"))
+                                     .toObject()
+                                     .value(QStringLiteral("oauth2"))
+                                     .toInt();
+
+        QUrl elsewhere = m_emulator.baseUrl();
+        elsewhere.setPort(1);
+        const CliResult result = edit(name, {QStringLiteral("--url"), elsewhere.toString()});
+        QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
+        QVERIFY(result.out.contains("secrets were forgotten"));
+        const CliResult token = m_cli.run({QStringLiteral("token"), name});
+        QVERIFY2(token.exitCode == 3, qPrintable(token.describe()));
+        QVERIFY(token.out.isEmpty());
+        QCOMPARE(m_emulator.get(QStringLiteral("/_emulator/stats"))
+                     .value(QStringLiteral("logins"))
+                     .toObject()
+                     .value(QStringLiteral("oauth2"))
+                     .toInt(),
+                 loginsBefore);
+
+        ::kill(pid_t(agent.processId()), SIGTERM);
+        QVERIFY(agent.waitForFinished(5000));
     }
 
     void badValues_areRefused_andTheProfileIsUnchanged_data()

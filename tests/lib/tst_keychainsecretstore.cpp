@@ -146,6 +146,13 @@ private Q_SLOTS:
         QVERIFY2(result.err.contains("keychain"), result.err.constData());
         // Quick means well before the keychain timeout (8 s in tests): no hang.
         QVERIFY2(timer.elapsed() < 6000, qPrintable(QString::number(timer.elapsed())));
+
+        // One message a person can act on; the engine's log lines only on request.
+        QCOMPARE(result.err.count("tokenkeeper"), 1);
+        cli.environment().insert(QStringLiteral("TOKENKEEPER_DEBUG"), QStringLiteral("1"));
+        const auto told = cli.run({QStringLiteral("token"), QStringLiteral("s")});
+        QVERIFY2(told.exitCode == 5, qPrintable(told.describe()));
+        QVERIFY2(told.err.contains("tokenkeeper.secrets"), told.err.constData());
     }
 
     void cli_hungSecretService_timesOutWithExit5()
