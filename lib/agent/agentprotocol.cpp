@@ -50,15 +50,9 @@ std::optional<TokenSet> tokenFromAnswer(const QJsonObject &answer)
     if (tokens.accessToken.isEmpty() || !tokens.expiresAt.isValid()) {
         return std::nullopt;
     }
-    const QString source = answer.value(QStringLiteral("lifetime_source")).toString();
-    for (const auto candidate :
-         {TokenSet::LifetimeSource::ExpiresAt, TokenSet::LifetimeSource::ExpiresIn,
-          TokenSet::LifetimeSource::Jwt, TokenSet::LifetimeSource::Profile,
-          TokenSet::LifetimeSource::Preset}) {
-        if (TokenSet::lifetimeSourceName(candidate) == source) {
-            tokens.lifetimeSource = candidate;
-        }
-    }
+    tokens.lifetimeSource =
+        TokenSet::lifetimeSourceFromName(answer.value(QStringLiteral("lifetime_source")).toString())
+            .value_or(tokens.lifetimeSource);
     return tokens;
 }
 

@@ -20,6 +20,12 @@ QByteArray Credentials::toJson() const
     if (!accessToken.isEmpty() && accessExpiresAt.isValid()) {
         json.insert(QStringLiteral("access_expires_at"), accessExpiresAt.toSecsSinceEpoch());
     }
+    if (!accessToken.isEmpty() && accessObtainedAt.isValid()) {
+        json.insert(QStringLiteral("access_obtained_at"), accessObtainedAt.toSecsSinceEpoch());
+    }
+    if (!accessToken.isEmpty()) {
+        put(QStringLiteral("access_lifetime_source"), accessLifetimeSource);
+    }
     return QJsonDocument(json).toJson(QJsonDocument::Compact);
 }
 
@@ -39,6 +45,12 @@ std::optional<Credentials> Credentials::fromJson(const QByteArray &data)
         credentials.accessExpiresAt = QDateTime::fromSecsSinceEpoch(
             qint64(json.value(QStringLiteral("access_expires_at")).toDouble()), Qt::UTC);
     }
+    if (json.contains(QStringLiteral("access_obtained_at"))) {
+        credentials.accessObtainedAt = QDateTime::fromSecsSinceEpoch(
+            qint64(json.value(QStringLiteral("access_obtained_at")).toDouble()), Qt::UTC);
+    }
+    credentials.accessLifetimeSource =
+        json.value(QStringLiteral("access_lifetime_source")).toString();
     return credentials;
 }
 
@@ -68,6 +80,18 @@ QString TokenSet::lifetimeSourceName(LifetimeSource source)
         return QStringLiteral("preset");
     }
     return {};
+}
+
+std::optional<TokenSet::LifetimeSource> TokenSet::lifetimeSourceFromName(const QString &name)
+{
+    for (const auto source :
+         {LifetimeSource::ExpiresAt, LifetimeSource::ExpiresIn, LifetimeSource::Jwt,
+          LifetimeSource::Profile, LifetimeSource::Preset}) {
+        if (lifetimeSourceName(source) == name) {
+            return source;
+        }
+    }
+    return std::nullopt;
 }
 
 } // namespace tokenkeeper

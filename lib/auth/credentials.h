@@ -16,11 +16,13 @@ struct Credentials
     QString password; // only when the user asked to remember it
     QString clientSecret; // client credentials presets
     QString refreshToken; // refresh token or pasted user token
-    // Kept only for presets whose refresh request needs the last access token
-    // as Bearer (Sensu's /auth/token); everything else keeps access tokens in
-    // memory only.
+    // The current access token, its expiry, when it came and where its
+    // lifetime came from (TokenSet::lifetimeSourceName), so that the next
+    // run reuses it while it is valid; Sensu's refresh needs it as Bearer.
     QString accessToken;
     QDateTime accessExpiresAt;
+    QDateTime accessObtainedAt;
+    QString accessLifetimeSource;
 
     bool isEmpty() const
     {
@@ -47,6 +49,7 @@ struct TokenSet
     LifetimeSource lifetimeSource = LifetimeSource::Preset;
 
     static QString lifetimeSourceName(LifetimeSource source);
+    static std::optional<LifetimeSource> lifetimeSourceFromName(const QString &name);
 
     bool validFor(const QDateTime &now, qint64 seconds) const
     {

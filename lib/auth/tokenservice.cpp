@@ -316,7 +316,7 @@ void TokenService::readStored(const Profile &profile, const Preset &preset, int 
                                  .arg(profile.name)));
                 return;
             }
-            if (stored->isEmpty()) {
+            if (stored->isEmpty() && stored->accessToken.isEmpty()) {
                 finish(profile.id, notLoggedIn(profile));
                 return;
             }
@@ -331,14 +331,16 @@ void TokenService::renew(const Profile &profile, const Preset &preset, const Cre
                          int minValidSeconds)
 {
     m_profiles[profile.id].flight = ProfileState::Flight::Renewing;
-    // Sensu's last access token is kept with its refresh token: use it while valid.
+    // The last access token is kept with the secrets: use it while valid.
     if (minValidSeconds != forceRenewal && !stored.accessToken.isEmpty()
         && stored.accessExpiresAt.isValid()
         && m_clock.now().secsTo(stored.accessExpiresAt) > minValidSeconds) {
         TokenSet tokens;
         tokens.accessToken = stored.accessToken;
         tokens.expiresAt = stored.accessExpiresAt;
-        tokens.lifetimeSource = TokenSet::LifetimeSource::ExpiresAt;
+        tokens.obtainedAt = stored.accessObtainedAt;
+        tokens.lifetimeSource = TokenSet::lifetimeSourceFromName(stored.accessLifetimeSource)
+                                    .value_or(TokenSet::LifetimeSource::ExpiresAt);
         remember(profile.id, tokens);
         finish(profile.id, tokens);
         return;
@@ -361,7 +363,14 @@ void TokenService::renew(const Profile &profile, const Preset &preset, const Cre
         store(profile, preset, stored, credentialsAfter(preset, stored, *tokens), *tokens);
     };
     if (!canRefresh && !canLogin) {
-        finish(profile.id, notLoggedIn(profile));
+        finish(profile.id,
+               stored.accessToken.isEmpty()
+                   ? notLoggedIn(profile)
+                   : Error(Error::Kind::LoginRequired,
+                           QStringLiteral("The access token of \"%1\" has run out and nothing "
+                                          "is kept to renew it (no refresh token, no remembered "
+                                          "password).")
+                               .arg(profile.name)));
         return;
     }
     Q_EMIT renewing(profile.id);
@@ -415,21 +424,28 @@ Credentials TokenService::credentialsAfter(const Preset &preset, const Credentia
     if (preset.keepsRefreshToken() && !tokens.refreshToken.isEmpty()) {
         after.refreshToken = tokens.refreshToken;
     }
-    if (preset.refreshNeedsAccessToken()) {
-        after.accessToken = tokens.accessToken;
-        after.accessExpiresAt = tokens.expiresAt;
-    } else {
-        after.accessToken.clear();
-        after.accessExpiresAt = {};
-    }
+    // The access token goes with them: the next run reuses it while valid
+    // (and Sensu's refresh needs it).
+    after.accessToken = tokens.accessToken;
+    after.accessExpiresAt = tokens.expiresAt;
+    after.accessObtainedAt = tokens.obtainedAt;
+    after.accessLifetimeSource = TokenSet::lifetimeSourceName(tokens.lifetimeSource);
     return after;
 }
 
 void TokenService::store(const Profile &profile, const Preset &preset, const Credentials &before,
                          const Credentials &after, const TokenSet &tokens)
 {
-    Q_UNUSED(preset)
-    if (after == before) {
+    // A long-lived process hands its tokens out from memory: a new access
+    // token alone is not worth a keychain write per renewal (1000 profiles
+    // would queue 1000 writes), unless the next refresh needs it (Sensu).
+    const bool onlyAccessChanged = after.password == before.password
+        && after.clientSecret == before.clientSecret && after.refreshToken == before.refreshToken;
+    if (after == before
+        || (m_longLived && onlyAccessChanged && !preset.refreshNeedsAccessToken())) {
+        if (m_longLived) {
+            m_profiles[profile.id].known = after;
+        }
         remember(profile.id, tokens);
         finish(profile.id, tokens);
         return;

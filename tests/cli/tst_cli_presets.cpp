@@ -120,7 +120,12 @@ private Q_SLOTS:
         QFETCH(int, index);
         const PresetCase c = presetCases().at(index);
         setLifetime(c.server, 2);
-        const QString name = addProfile(c);
+        // Squirro never says when its token expires: the profile says it
+        // (else the preset's ten minutes stand, and the stored token with them).
+        const QString name = addProfile(
+            c,
+            c.preset == u"squirro" ? QStringList {QStringLiteral("--lifetime"), QStringLiteral("2")}
+                                   : QStringList {});
         QCOMPARE(login(name, c.secret).exitCode, 0);
         const QByteArray first = token(name, {QStringLiteral("--min-valid"), QStringLiteral("0")});
         QVERIFY(!first.isEmpty());
@@ -311,6 +316,45 @@ private Q_SLOTS:
                       QStringLiteral("u"), QStringLiteral("--confidential-client")})
                 .exitCode,
             2);
+    }
+
+    // Without an agent the access token lives in the keychain entry beside the
+    // refresh token: the next run reuses it while it is valid, and a 401 from
+    // the API renews it once.
+    void tokensAcrossRuns_reusedWithoutAnAgent_andA401RenewsOnce()
+    {
+        const PresetCase c = presetCases().at(4); // OAuth 2.0 password, rotating refresh token
+        QCOMPARE(c.preset, QStringLiteral("oauth2-password"));
+        const QString name = addProfile(c);
+        QCOMPARE(login(name, c.secret).exitCode, 0);
+        const auto tokenRequests = [this] {
+            return m_emulator.get(QStringLiteral("/_emulator/stats"))
+                .value(QStringLiteral("requests"))
+                .toObject()
+                .value(QStringLiteral("/oauth/token"))
+                .toInt();
+        };
+        const int before = tokenRequests();
+        const QByteArray first = token(name);
+        QVERIFY(!first.isEmpty());
+        QCOMPARE(token(name), first);
+        QCOMPARE(tokenRequests(), before); // the login's own token, twice
+        QCOMPARE(m_emulator.call("GET", c.apiPath, first), 200);
+
+        // The server drops the token before its time: one 401, one renewal, one retry.
+        m_emulator.post(QStringLiteral("/_emulator/fault"),
+                        {{QStringLiteral("mode"), QStringLiteral("401")},
+                         {QStringLiteral("target"), QStringLiteral("api")},
+                         {QStringLiteral("count"), 1}});
+        const CliResult answer = m_cli.run({QStringLiteral("request"), name, c.apiPath});
+        QVERIFY2(answer.exitCode == 0, qPrintable(answer.describe()));
+        QVERIFY2(answer.err.contains("renewed and the request sent again"), answer.err.constData());
+        QCOMPARE(tokenRequests(), before + 1);
+        const QByteArray renewed = token(name);
+        QVERIFY(!renewed.isEmpty() && renewed != first);
+        QCOMPARE(token(name), renewed);
+        QCOMPARE(tokenRequests(), before + 1);
+        QCOMPARE(m_emulator.call("GET", c.apiPath, renewed), 200);
     }
 
     // A command killed while it made its lock file leaves it empty: the next

@@ -154,11 +154,12 @@ private Q_SLOTS:
         const auto login = m_cli.run({QStringLiteral("login"), name}, pasted + '\n');
         QVERIFY2(login.exitCode == 0, qPrintable(login.describe()));
 
-        // Each call refreshes (no agent yet) and the provider rotates every
-        // time; a lost rotation would make the next call fail with invalid_grant.
+        // Each call refreshes (no agent yet; `token` would reuse the stored
+        // token) and the provider rotates every time; a lost rotation would
+        // make the next call fail with invalid_grant.
         QByteArray previous;
         for (int i = 0; i < 4; ++i) {
-            const auto result = m_cli.run({QStringLiteral("token"), name});
+            const auto result = m_cli.run({QStringLiteral("refresh"), name});
             QVERIFY2(result.exitCode == 0, qPrintable(result.describe()));
             QVERIFY(result.out.trimmed() != previous);
             previous = result.out.trimmed();
