@@ -507,7 +507,7 @@ private:
             m_wake->blockSignals(false);
             m_wake = nullptr;
         }
-        m_agent->stop(1500, [this, next = std::move(next)] {
+        m_agent->stop(1500, [this, next = std::move(next)](const Result<void> &) {
             QTimer::singleShot(0, this, [this, next] {
                 delete m_engine; // and its agent
                 m_engine = nullptr;

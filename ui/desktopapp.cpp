@@ -135,7 +135,14 @@ void DesktopApp::quit()
         return;
     }
     m_clipboard.clear();
-    m_agent.stop(5000, [] { QCoreApplication::quit(); });
+    m_agent.stop(Engine::defaultStopGraceMs, [](const Result<void> &saved) {
+        if (!saved) {
+            qCritical("%s", qUtf8Printable(saved.error().message()));
+            QCoreApplication::exit(5);
+            return;
+        }
+        QCoreApplication::quit();
+    });
 }
 
 } // namespace tokenkeeper

@@ -153,6 +153,21 @@ void Emulator::handle(HttpConnection *connection, const HttpRequest &request)
             send(connection, request, server->handle(request));
         });
         return;
+    case FaultInjector::Mode::Late: {
+        // Done now (a refresh token rotates); the answer comes late, and
+        // never to a client that gave up.
+        const HttpResponse response = server->handle(request);
+        QTimer::singleShot(fault->delayMs, connection, [this, connection, request, response] {
+            send(connection, request, response);
+        });
+        return;
+    }
+    case FaultInjector::Mode::Lost:
+        // Done (a refresh token rotates), and the answer is lost on the way.
+        server->handle(request);
+        qCInfo(lcRequests).noquote() << request.method << request.path << "handled, answer lost";
+        connection->drop();
+        return;
     case FaultInjector::Mode::Drop:
         qCInfo(lcRequests).noquote() << request.method << request.path << "dropped";
         connection->drop();

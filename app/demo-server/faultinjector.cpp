@@ -21,6 +21,8 @@ const QList<std::pair<QString, FaultInjector::Mode>> &modeNames()
         {QStringLiteral("html"), FaultInjector::Mode::Html},
         {QStringLiteral("huge"), FaultInjector::Mode::Huge},
         {QStringLiteral("401"), FaultInjector::Mode::Unauthorized},
+        {QStringLiteral("late"), FaultInjector::Mode::Late},
+        {QStringLiteral("lost"), FaultInjector::Mode::Lost},
     };
     return names;
 }
@@ -80,7 +82,7 @@ bool FaultInjector::configure(const QJsonObject &json, QString *error)
         lookup(modeNames(), json.value(QLatin1String("mode")).toString());
     if (!mode) {
         *error = QStringLiteral("mode must be one of none, 5xx, 429, drop, slow, garbage, html, "
-                                "huge, 401");
+                                "huge, 401, late, lost");
         return false;
     }
     const QJsonValue targetValue = json.value(QLatin1String("target"));

@@ -22,7 +22,9 @@ public:
         Garbage,
         Html,
         Huge,
-        Unauthorized
+        Unauthorized,
+        Late, // handled at once (a refresh rotates), the answer held back
+        Lost, // handled at once (a refresh rotates), then no answer at all
     };
     enum class Target { Token, Api, All };
 

@@ -58,7 +58,7 @@ Result<void> Agent::start()
     return {};
 }
 
-void Agent::stop(int graceMs, std::function<void()> done)
+void Agent::stop(int graceMs, std::function<void(Result<void>)> done)
 {
     m_server->close();
     QLocalServer::removeServer(m_options.socketPath);

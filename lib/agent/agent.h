@@ -42,9 +42,9 @@ public:
     // Takes the lock, starts the engine (loads the profiles, starts
     // refreshing) and listens.
     Result<void> start();
-    // Stops listening and lets the engine finish what is under way (at most
-    // `graceMs`), then calls `done`.
-    void stop(int graceMs, std::function<void()> done);
+    // Stops listening and lets the engine finish what is under way and save
+    // every rotation (Engine::stop), then calls `done` with what came of it.
+    void stop(int graceMs, std::function<void(Result<void>)> done);
 
     Engine &engine() { return m_engine; }
     const QString &socketPath() const { return m_options.socketPath; }

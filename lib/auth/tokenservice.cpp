@@ -64,7 +64,12 @@ TokenService::TokenService(AuthClient *auth, SecretStore *secrets, const PresetR
 
 QString TokenService::secretKey(const Profile &profile)
 {
-    return QStringLiteral("profile/") + profile.id;
+    return secretKey(profile.id);
+}
+
+QString TokenService::secretKey(const QString &profileId)
+{
+    return QStringLiteral("profile/") + profileId;
 }
 
 const TokenService::ProfileState *TokenService::stateOf(const QString &profileId) const
@@ -486,6 +491,39 @@ void TokenService::store(const Profile &profile, const Preset &preset, const Cre
                          Q_EMIT keychainWriteFailed(profile.id, error);
                          retryUnsavedWrite(profile, 1);
                      });
+}
+
+void TokenService::saveUnsaved(QObject *context, std::function<void(QStringList)> done)
+{
+    QStringList pending;
+    for (auto it = m_profiles.cbegin(); it != m_profiles.cend(); ++it) {
+        if (it->unsaved) {
+            pending.append(it.key());
+        }
+    }
+    auto left = std::make_shared<int>(int(pending.size()));
+    auto failed = std::make_shared<QStringList>();
+    const QPointer<QObject> guard(context);
+    if (pending.isEmpty()) {
+        later(context, std::move(done), QStringList());
+        return;
+    }
+    for (const QString &id : std::as_const(pending)) {
+        const Credentials credentials = *m_profiles[id].unsaved;
+        m_secrets->write(secretKey(id), credentials.toJson(), this,
+                         [this, id, credentials, left, failed, guard, done](Result<void> written) {
+                             ProfileState &state = m_profiles[id];
+                             if (written && state.unsaved && *state.unsaved == credentials) {
+                                 state.unsaved.reset();
+                                 Q_EMIT keychainWriteRecovered(id);
+                             } else if (!written) {
+                                 failed->append(id);
+                             }
+                             if (--*left == 0 && guard) {
+                                 done(*failed);
+                             }
+                         });
+    }
 }
 
 void TokenService::retryUnsavedWrite(const Profile &profile, int attempt)

@@ -90,6 +90,7 @@ public:
 
     // The keychain key of a profile's secrets.
     static QString secretKey(const Profile &profile);
+    static QString secretKey(const QString &profileId);
 
     // Logs in with the secret the user typed (password, client secret or
     // pasted token) and stores what renewing needs.
@@ -133,6 +134,9 @@ public:
     QString name() const override { return m_name; }
     void setName(const QString &name) { m_name = name; }
     bool hasUnsavedRotation(const QString &profileId) const;
+    // Shutting down: one more try to write every rotation the keychain
+    // refused so far; `done` hears which profiles still have one unsaved.
+    void saveUnsaved(QObject *context, std::function<void(QStringList)> done);
     // Ends the server session where the preset can, then forgets the secrets.
     void logout(const Profile &profile, QObject *context, LogoutDone done);
     // Forgets the stored secrets without talking to the server.

@@ -31,8 +31,19 @@ public:
                   << (count == 1 ? " profile" : " profiles") << " fresh; listening on "
                   << agent->socketPath() << '\n';
         cli.err().flush();
-        QObject::connect(signals, &SignalWatcher::received, &cli,
-                         [&cli, agent](int) { agent->stop(1500, [&cli] { cli.done(Ok); }); });
+        // Stopped: what is under way finishes and every rotation is saved first
+        // (Engine::stop); one that could not be saved is said, and exit 5.
+        QObject::connect(signals, &SignalWatcher::received, &cli, [&cli, agent](int) {
+            cli.err() << "tokenkeeper agent: stopping; letting renewals under way finish\n";
+            cli.err().flush();
+            agent->stop(Engine::defaultStopGraceMs, [&cli](Result<void> saved) {
+                if (!saved) {
+                    cli.fail(saved.error());
+                    return;
+                }
+                cli.done(Ok);
+            });
+        });
     }
 };
 

@@ -152,20 +152,38 @@ void Engine::watchNetwork()
             });
 }
 
-void Engine::stop(int graceMs, std::function<void()> done)
+void Engine::stop(int graceMs, std::function<void(Result<void>)> done)
 {
-    m_timer->cancel();
+    m_stopping = true;
+    m_scheduler->stop();
     m_reloadDebounce->stop();
+    const auto save = [this, done] {
+        m_tokens->saveUnsaved(this, [this, done](const QStringList &unsaved) {
+            if (unsaved.isEmpty()) {
+                done({});
+                return;
+            }
+            QStringList names;
+            for (const QString &id : unsaved) {
+                const auto profile = m_scheduler->find(id);
+                names.append(profile ? profile->name : id);
+            }
+            done(Error(Error::Kind::Keychain,
+                       tr("The newest refresh token of %1 could not be saved in the keychain; "
+                          "log in to it again.")
+                           .arg(names.join(QStringLiteral(", ")))));
+        });
+    };
     if (!m_tokens->busy()) {
-        done();
+        save();
         return;
     }
     // Let renewals under way store what they got: a rotated token must not be lost.
     auto finished = std::make_shared<bool>(false);
-    const auto finish = [finished, done] {
+    const auto finish = [finished, save] {
         if (!*finished) {
             *finished = true;
-            done();
+            save();
         }
     };
     connect(m_tokens, &TokenService::idle, this, finish);
@@ -174,6 +192,9 @@ void Engine::stop(int graceMs, std::function<void()> done)
 
 void Engine::reloadProfiles()
 {
+    if (m_stopping) {
+        return;
+    }
     auto profiles = m_store->load();
     if (!profiles) {
         qCWarning(lcProfiles).noquote() << profiles.error().message();

@@ -104,9 +104,16 @@ public:
     // file watcher would a moment later). Keeps the last good list when the
     // file cannot be read.
     void reloadProfiles();
-    // Lets renewals under way store what they got (at most `graceMs`), then
-    // calls `done`. A rotated refresh token must not be lost on the way out.
-    void stop(int graceMs, std::function<void()> done);
+    // Shutting down, so that no rotated refresh token is lost on the way out:
+    //
+    //   stop(graceMs) --> the scheduler starts no renewal, the file is no
+    //                     longer followed
+    //     --> renewals under way finish (their own deadlines; at most graceMs)
+    //     --> one more try to write every rotation the keychain refused
+    //     --> done(): ok, or an error naming the profiles whose newest
+    //                 refresh token could not be saved (log in to them again)
+    static constexpr int defaultStopGraceMs = 30'000;
+    void stop(int graceMs, std::function<void(Result<void>)> done);
 
     // No keychain: keeps secrets in this process's memory only, until it
     // ends (never on disk). What was known is forgotten and every profile is
@@ -136,6 +143,7 @@ private:
     QFileSystemWatcher *m_watcher;
     QTimer *m_reloadDebounce;
     bool m_started = false;
+    bool m_stopping = false;
 };
 
 } // namespace tokenkeeper

@@ -124,8 +124,20 @@ void RefreshScheduler::nextTurn()
     pump();
 }
 
+void RefreshScheduler::stop()
+{
+    m_stopped = true;
+    m_waiting.clear();
+    m_timer->cancel();
+    m_armedFor = {};
+}
+
 void RefreshScheduler::pump()
 {
+    if (m_stopped) {
+        m_waiting.clear();
+        return;
+    }
     // A bounded number at once, started over several turns of the event
     // loop: a thousand profiles due together (after a suspend) neither stall
     // the loop nor pile a thousand requests, each with its own deadline,
@@ -346,6 +358,9 @@ void RefreshScheduler::onWake(bool clockChanged)
 
 void RefreshScheduler::arm()
 {
+    if (m_stopped) {
+        return;
+    }
     QDateTime earliest;
     for (const Entry &entry : std::as_const(m_entries)) {
         if (entry.due.isValid() && entry.status.state != ProfileStatus::State::Refreshing

@@ -70,6 +70,8 @@ public:
     void networkReachable();
     // A keychain write of a rotated token is pending or recovered.
     void setKeychainWritePending(const QString &profileId, bool pending);
+    // Shutting down: starts no renewal from now on (those under way finish).
+    void stop();
 
 Q_SIGNALS:
     void statusChanged(const QString &profileId);
@@ -108,6 +110,7 @@ private:
     QSet<QString> m_active; // renewals under way
     QSet<QString> m_renewAfter; // asked to renew while a look was under way
     bool m_pumpQueued = false;
+    bool m_stopped = false;
     int m_startedThisTurn = 0;
     QDateTime m_armedFor;
 };

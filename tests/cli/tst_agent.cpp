@@ -287,6 +287,56 @@ private Q_SLOTS:
         QVERIFY(none.out.isEmpty());
     }
 
+    // Sensu rotates its refresh token at once and answers 3 s later: a SIGTERM
+    // meanwhile waits for that answer and stores the rotation before exiting
+    // (the old 1.5 s grace left, and the next refresh reused a spent token).
+    void sigterm_duringARotatingRefreshAnsweredLate_theRotationIsSaved()
+    {
+        m_cli->environment().insert(QStringLiteral("TOKENKEEPER_HTTP_TIMEOUT_MS"),
+                                    QStringLiteral("8000"));
+        m_emulator.post(QStringLiteral("/_emulator/config"),
+                        {{QStringLiteral("lifetimes"),
+                          QJsonObject {{QStringLiteral("sensu"), 600},
+                                       {QStringLiteral("argus"), 600},
+                                       {QStringLiteral("squidex"), 600},
+                                       {QStringLiteral("oauth2"), 600}}}});
+        QVERIFY(startAgent());
+        const QString sensu = QStringLiteral("agent sensu");
+        QTRY_VERIFY_WITH_TIMEOUT(m_cli->run({QStringLiteral("token"), sensu}).exitCode == 0,
+                                 10'000);
+        const auto refreshes = [this] {
+            return m_emulator.get(QStringLiteral("/_emulator/stats"))
+                .value(QStringLiteral("refreshes"))
+                .toObject()
+                .value(QStringLiteral("sensu"))
+                .toInt();
+        };
+        const int before = refreshes();
+        m_emulator.post(QStringLiteral("/_emulator/fault"),
+                        {{QStringLiteral("mode"), QStringLiteral("late")},
+                         {QStringLiteral("target"), QStringLiteral("token")},
+                         {QStringLiteral("count"), 1},
+                         {QStringLiteral("delayMs"), 3000}});
+        QProcess asking;
+        asking.setProcessEnvironment(m_cli->environment());
+        asking.start(cliPath(), {QStringLiteral("refresh"), sensu});
+        QVERIFY(asking.waitForStarted(5000));
+        QTRY_COMPARE_WITH_TIMEOUT(refreshes(), before + 1, 5000); // rotated at the server
+
+        int exitCode = -1;
+        qint64 elapsed = 0;
+        QVERIFY(stopAgent(&exitCode, &elapsed));
+        QCOMPARE(exitCode, 0);
+        QVERIFY2(elapsed >= 1500, qPrintable(QString::number(elapsed))); // it waited for the answer
+        asking.waitForFinished(5000);
+
+        // Alone now: the saved (rotated) refresh token works, no reuse at the server.
+        const auto renewed = m_cli->run({QStringLiteral("refresh"), sensu});
+        QVERIFY2(renewed.exitCode == 0, qPrintable(renewed.describe()));
+        QCOMPARE(reuseDetected(), 0);
+        QCOMPARE(m_emulator.call("GET", m_apiOf.value(sensu), renewed.out.trimmed()), 200);
+    }
+
     void twoProcessesWithoutAgent_racingOnSensu_triggerNoReuse()
     {
         const QString name = QStringLiteral("agent sensu");

@@ -177,7 +177,7 @@ void DesktopRig::stopAgent()
         return;
     }
     bool stopped = false;
-    m_agent->stop(5000, [&stopped] { stopped = true; });
+    m_agent->stop(5000, [&stopped](const Result<void> &) { stopped = true; });
     if (!QTest::qWaitFor([&stopped] { return stopped; }, 10'000)) {
         qWarning("the agent did not stop in time");
     }
