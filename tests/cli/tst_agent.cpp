@@ -177,11 +177,7 @@ private Q_SLOTS:
         int ok = 0;
         int failed = 0;
         const auto renewalRequests = [this] {
-            return m_emulator.get(QStringLiteral("/_emulator/stats"))
-                .value(QStringLiteral("requests"))
-                .toObject()
-                .value(QStringLiteral("/auth/token"))
-                .toInt();
+            return m_emulator.stat(QStringLiteral("requests"), QStringLiteral("/auth/token"));
         };
         const int renewalsBefore = renewalRequests();
         QElapsedTimer clock;
@@ -305,11 +301,7 @@ private Q_SLOTS:
         QTRY_VERIFY_WITH_TIMEOUT(m_cli->run({QStringLiteral("token"), sensu}).exitCode == 0,
                                  10'000);
         const auto refreshes = [this] {
-            return m_emulator.get(QStringLiteral("/_emulator/stats"))
-                .value(QStringLiteral("refreshes"))
-                .toObject()
-                .value(QStringLiteral("sensu"))
-                .toInt();
+            return m_emulator.stat(QStringLiteral("refreshes"), QStringLiteral("sensu"));
         };
         const int before = refreshes();
         m_emulator.post(QStringLiteral("/_emulator/fault"),

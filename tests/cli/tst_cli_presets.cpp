@@ -328,11 +328,7 @@ private Q_SLOTS:
         const QString name = addProfile(c);
         QCOMPARE(login(name, c.secret).exitCode, 0);
         const auto tokenRequests = [this] {
-            return m_emulator.get(QStringLiteral("/_emulator/stats"))
-                .value(QStringLiteral("requests"))
-                .toObject()
-                .value(QStringLiteral("/oauth/token"))
-                .toInt();
+            return m_emulator.stat(QStringLiteral("requests"), QStringLiteral("/oauth/token"));
         };
         const int before = tokenRequests();
         const QByteArray first = token(name);

@@ -132,11 +132,8 @@ private Q_SLOTS:
         const QString socket = m_cli.runtimeDir() + QStringLiteral("/tokenkeeper/agent.sock");
         QTRY_VERIFY_WITH_TIMEOUT(QFile::exists(socket), 10'000);
         QVERIFY(tokenWorks(name)); // the agent holds the session now
-        const int loginsBefore = m_emulator.get(QStringLiteral("/_emulator/stats"))
-                                     .value(QStringLiteral("logins"))
-                                     .toObject()
-                                     .value(QStringLiteral("oauth2"))
-                                     .toInt();
+        const int loginsBefore =
+            m_emulator.stat(QStringLiteral("logins"), QStringLiteral("oauth2"));
 
         QUrl elsewhere = m_emulator.baseUrl();
         elsewhere.setPort(1);
@@ -146,12 +143,7 @@ private Q_SLOTS:
         const CliResult token = m_cli.run({QStringLiteral("token"), name});
         QVERIFY2(token.exitCode == 3, qPrintable(token.describe()));
         QVERIFY(token.out.isEmpty());
-        QCOMPARE(m_emulator.get(QStringLiteral("/_emulator/stats"))
-                     .value(QStringLiteral("logins"))
-                     .toObject()
-                     .value(QStringLiteral("oauth2"))
-                     .toInt(),
-                 loginsBefore);
+        QCOMPARE(m_emulator.stat(QStringLiteral("logins"), QStringLiteral("oauth2")), loginsBefore);
 
         ::kill(pid_t(agent.processId()), SIGTERM);
         QVERIFY(agent.waitForFinished(5000));

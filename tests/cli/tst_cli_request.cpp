@@ -89,14 +89,7 @@ class TestCliRequest final : public QObject
         *refreshes = stat(QStringLiteral("refreshes"), QStringLiteral("argus"));
     }
 
-    int stat(const QString &group, const QString &key)
-    {
-        return m_emulator.get(QStringLiteral("/_emulator/stats"))
-            .value(group)
-            .toObject()
-            .value(key)
-            .toInt();
-    }
+    int stat(const QString &group, const QString &key) { return m_emulator.stat(group, key); }
 
     // Every request that reached the emulator's servers (the admin API aside).
     int serverRequests()

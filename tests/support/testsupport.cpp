@@ -144,6 +144,11 @@ int Emulator::call(const QByteArray &method, const QString &path, const QByteArr
     return status;
 }
 
+int Emulator::stat(const QString &group, const QString &key)
+{
+    return get(QStringLiteral("/_emulator/stats")).value(group).toObject().value(key).toInt();
+}
+
 QStringList Emulator::issuedTokens()
 {
     QStringList tokens;

@@ -35,6 +35,9 @@ public:
 
     // Every token the emulator issued in this run.
     QStringList issuedTokens();
+    // One figure of /_emulator/stats: stat("requests", "/oauth/token"),
+    // stat("refreshes", "sensu").
+    int stat(const QString &group, const QString &key);
 
 private:
     std::unique_ptr<QProcess> m_process;
