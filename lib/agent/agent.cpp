@@ -124,9 +124,10 @@ void Agent::answerToken(QLocalSocket *socket, const QJsonValue &id, const Profil
     if (result) {
         tokens = *result;
     } else if (const auto held = m_engine.tokens().cached(profile.id);
-               stillValidWillDo && result.error().isTransient() && held && held->validFor(now, 0)) {
+               stillValidWillDo && result.error().isTransient() && held && held->validFor(now, 1)) {
         // The renewal asked for failed for a passing reason, but the token in
-        // hand still works: better that than nothing, and say so.
+        // hand still works (a second at least, for the way to its user):
+        // better that than nothing, and say so.
         tokens = *held;
         warning = QStringLiteral("Renewing the token of \"%1\" failed (%2); this one is still "
                                  "valid for %3 s.")
