@@ -116,33 +116,15 @@ QJsonObject Agent::statusOf(const Profile &profile) const
 }
 
 void Agent::answerToken(QLocalSocket *socket, const QJsonValue &id, const Profile &profile,
-                        const Result<TokenSet> &result, bool stillValidWillDo)
+                        const Result<TokenSet> &result)
 {
-    const QDateTime now = m_engine.clock().now();
-    QString warning;
-    TokenSet tokens;
-    if (result) {
-        tokens = *result;
-    } else if (const auto held = m_engine.tokens().cached(profile.id);
-               stillValidWillDo && result.error().isTransient() && held && held->validFor(now, 1)) {
-        // The renewal asked for failed for a passing reason, but the token in
-        // hand still works (a second at least, for the way to its user):
-        // better that than nothing, and say so.
-        tokens = *held;
-        warning = QStringLiteral("Renewing the token of \"%1\" failed (%2); this one is still "
-                                 "valid for %3 s.")
-                      .arg(profile.name, result.error().message())
-                      .arg(now.secsTo(held->expiresAt));
-    } else {
+    if (!result) {
         reply(socket, failure(id, result.error()));
         return;
     }
-    QJsonObject answer = agentprotocol::tokenAnswer(profile.name, tokens, now);
+    QJsonObject answer = agentprotocol::tokenAnswer(profile.name, *result, m_engine.clock().now());
     answer.insert(QStringLiteral("id"), id);
     answer.insert(QStringLiteral("ok"), true);
-    if (!warning.isEmpty()) {
-        answer.insert(QStringLiteral("warning"), warning);
-    }
     reply(socket, answer);
 }
 
@@ -193,18 +175,15 @@ void Agent::handle(QLocalSocket *socket, const QJsonObject &request)
         return;
     }
     const Profile target = *profile;
-    // `token` and `header` take a still-valid token when its renewal fails
-    // for a passing reason; `refresh` and `unauthorized` asked for a new one.
-    const bool stillValidWillDo = command == u"token" || command == u"header";
-    const auto answer = [this, guard, id, target, stillValidWillDo](Result<TokenSet> result) {
+    const auto answer = [this, guard, id, target](Result<TokenSet> result) {
         if (guard) {
-            answerToken(guard, id, target, result, stillValidWillDo);
+            answerToken(guard, id, target, result);
         }
     };
     if (command == u"token" || command == u"header") {
         const int minValid =
             qBound(0, request.value(QStringLiteral("min_valid")).toInt(30), 365 * 24 * 3600);
-        m_engine.tokens().token(target, minValid, this, answer);
+        m_engine.tokens().tokenForUse(target, minValid, this, answer);
     } else if (command == u"refresh") {
         m_engine.tokens().token(target, TokenProvider::forceRenewal, this, answer);
     } else if (command == u"unauthorized") {

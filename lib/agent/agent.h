@@ -53,10 +53,8 @@ private:
     void accept();
     void readRequests(QLocalSocket *socket);
     void handle(QLocalSocket *socket, const QJsonObject &request);
-    // With `stillValidWillDo`, a renewal that failed for a passing reason
-    // answers with the token in hand while it is valid, and a warning.
     void answerToken(QLocalSocket *socket, const QJsonValue &id, const Profile &profile,
-                     const Result<TokenSet> &result, bool stillValidWillDo);
+                     const Result<TokenSet> &result);
     static void reply(QLocalSocket *socket, QJsonObject answer);
     static QJsonObject failure(const QJsonValue &id, const Error &error);
     QJsonObject statusOf(const Profile &profile) const;

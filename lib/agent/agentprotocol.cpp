@@ -32,13 +32,17 @@ QString lockPath()
 
 QJsonObject tokenAnswer(const QString &profileName, const TokenSet &tokens, const QDateTime &now)
 {
-    return {
+    QJsonObject answer {
         {QStringLiteral("profile"), profileName},
         {QStringLiteral("access_token"), tokens.accessToken},
         {QStringLiteral("token_type"), QStringLiteral("Bearer")},
         {QStringLiteral("expires_at"), tokens.expiresAt.toUTC().toString(Qt::ISODate)},
         {QStringLiteral("expires_in"), now.secsTo(tokens.expiresAt)},
         {QStringLiteral("lifetime_source"), TokenSet::lifetimeSourceName(tokens.lifetimeSource)}};
+    if (!tokens.warning.isEmpty()) {
+        answer.insert(QStringLiteral("warning"), tokens.warning);
+    }
+    return answer;
 }
 
 std::optional<TokenSet> tokenFromAnswer(const QJsonObject &answer)

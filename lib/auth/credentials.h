@@ -47,6 +47,9 @@ struct TokenSet
     QDateTime obtainedAt;
     QDateTime expiresAt;
     LifetimeSource lifetimeSource = LifetimeSource::Preset;
+    // Why this token was handed out though it is not what was asked for (its
+    // renewal failed for a passing reason: TokenService::tokenForUse).
+    QString warning;
 
     static QString lifetimeSourceName(LifetimeSource source);
     static std::optional<LifetimeSource> lifetimeSourceFromName(const QString &name);

@@ -2,8 +2,12 @@
 
 #include "core/clock.h"
 #include "core/logging.h"
+#include "credentialrules.h"
+#include "loginflow.h"
 #include "presetregistry.h"
 #include "secrets/secretstore.h"
+#include "sessionlogout.h"
+#include "unsavedcredentials.h"
 
 #include <QPointer>
 #include <QTimer>
@@ -22,29 +26,6 @@ Error notLoggedIn(const Profile &profile)
                 .arg(profile.name)};
 }
 
-// What the user typed, in the slot its preset asks for.
-Credentials typedCredentials(SecretKind kind, const QString &secret)
-{
-    Credentials typed;
-    switch (kind) {
-    case SecretKind::Password:
-        typed.password = secret;
-        break;
-    case SecretKind::ClientSecret:
-        typed.clientSecret = secret;
-        break;
-    case SecretKind::RefreshToken:
-        typed.refreshToken = secret;
-        break;
-    }
-    return typed;
-}
-
-TokenService::LogoutOutcome notEnded(const QString &why)
-{
-    return {false, QStringLiteral("The server session could not be ended: %1").arg(why)};
-}
-
 template<typename Callback, typename Value> void later(QObject *context, Callback done, Value value)
 {
     QTimer::singleShot(0, context,
@@ -60,7 +41,20 @@ TokenService::TokenService(AuthClient *auth, SecretStore *secrets, const PresetR
     , m_secrets(secrets)
     , m_presets(presets)
     , m_clock(clock)
-{ }
+    , m_unsaved(new UnsavedCredentials(secrets, this))
+    , m_logout(new SessionLogout(*this, auth, this))
+    , m_login(new LoginFlow(*this, auth, *m_logout, this))
+{
+    connect(m_unsaved, &UnsavedCredentials::writeFailed, this, &TokenService::keychainWriteFailed);
+    connect(m_unsaved, &UnsavedCredentials::writeRecovered, this,
+            &TokenService::keychainWriteRecovered);
+}
+
+void TokenService::setSecretStore(SecretStore *secrets)
+{
+    m_secrets = secrets;
+    m_unsaved->setSecretStore(secrets);
+}
 
 QString TokenService::secretKey(const Profile &profile)
 {
@@ -93,7 +87,7 @@ void TokenService::reset(const QString &profileId, Keep keep)
         state.known.reset();
     }
     if (keep == Keep::Nothing) {
-        state.unsaved.reset();
+        m_unsaved->drop(profileId);
     }
 }
 
@@ -106,8 +100,7 @@ bool TokenService::busy() const
 
 bool TokenService::hasUnsavedRotation(const QString &profileId) const
 {
-    const ProfileState *state = stateOf(profileId);
-    return state && state->unsaved;
+    return m_unsaved->has(profileId);
 }
 
 Result<const Preset *> TokenService::presetFor(const Profile &profile) const
@@ -126,136 +119,19 @@ TokenService::LoginTicket TokenService::login(const Profile &profile, const QStr
                                               QObject *context, TokenDone done,
                                               const QString &clientSecret)
 {
-    const LoginTicket ticket = ++m_lastLogin;
     const auto preset = presetFor(profile);
     if (!preset) {
         later(context, std::move(done), Result<TokenSet>(preset.error()));
-        return ticket;
+        return 0; // never a login under way
     }
-    const Preset presetCopy = **preset;
-    Credentials typed = typedCredentials(presetCopy.secretKind, secret);
-    if (!clientSecret.isEmpty()) {
-        typed.clientSecret = clientSecret;
-    }
-    m_logins.insert(ticket, profile.id);
-    QPointer<QObject> guard(context);
-    m_auth->login(
-        profile, presetCopy, typed, this,
-        [this, profile, presetCopy, typed, ticket, guard,
-         done = std::move(done)](Result<TokenSet> tokens) {
-            if (!m_logins.contains(ticket)) {
-                if (tokens) {
-                    endSessionQuietly(profile, presetCopy, typed, *tokens);
-                }
-                return;
-            }
-            if (!tokens) {
-                m_logins.remove(ticket);
-                if (guard) {
-                    done(tokens);
-                }
-                return;
-            }
-            Credentials kept = typed;
-            if (presetCopy.secretKind == SecretKind::Password && !profile.rememberPassword) {
-                kept.password.clear();
-            }
-            kept = credentialsAfter(presetCopy, kept, *tokens);
-            const TokenSet fresh = *tokens;
-            // What a cancel during the write puts back: the newest credentials
-            // the keychain refused, else the entry as it is.
-            if (const ProfileState *state = stateOf(profile.id); state && state->unsaved) {
-                commitLogin(profile, presetCopy, kept, fresh, ticket, guard, done,
-                            std::optional<QByteArray>(state->unsaved->toJson()));
-                return;
-            }
-            m_secrets->read(secretKey(profile), this,
-                            [this, profile, presetCopy, kept, fresh, ticket, guard,
-                             done](const Result<std::optional<QByteArray>> &earlier) {
-                                commitLogin(profile, presetCopy, kept, fresh, ticket, guard, done,
-                                            earlier);
-                            });
-        });
-    return ticket;
-}
-
-void TokenService::commitLogin(const Profile &profile, const Preset &preset,
-                               const Credentials &kept, const TokenSet &fresh, LoginTicket ticket,
-                               const QPointer<QObject> &guard, const TokenDone &done,
-                               const Result<std::optional<QByteArray>> &earlier)
-{
-    if (!m_logins.contains(ticket)) {
-        endSessionQuietly(profile, preset, kept, fresh);
-        return;
-    }
-    // From here a renewal under way for the profile is stale: its result
-    // must not overwrite this login's entry.
-    reset(profile.id, Keep::Credentials);
-    m_secrets->write(
-        secretKey(profile), kept.toJson(), this,
-        [this, profile, preset, kept, fresh, ticket, guard, done, earlier](Result<void> written) {
-            if (!m_logins.remove(ticket)) {
-                // Cancelled while the entry was written: put the earlier one back.
-                qCInfo(lcAuth) << "login to" << profile.name
-                               << "cancelled while it was stored; putting back what was there";
-                reset(profile.id, Keep::Unsaved);
-                const auto restored = [name = profile.name](Result<void> result) {
-                    if (!result) {
-                        qCWarning(lcAuth) << "could not put back the keychain entry of" << name
-                                          << ":" << result.error().message();
-                    }
-                };
-                if (written && earlier && earlier->has_value()) {
-                    m_secrets->write(secretKey(profile), **earlier, this, restored);
-                } else if (written) {
-                    // Nothing was there, or we could not tell what: leave nothing.
-                    m_secrets->remove(secretKey(profile), this, restored);
-                }
-                endSessionQuietly(profile, preset, kept, fresh);
-                return;
-            }
-            if (!written) {
-                if (guard) {
-                    done(written.error());
-                }
-                return;
-            }
-            ProfileState &state = m_profiles[profile.id];
-            state.unsaved.reset();
-            if (m_longLived) {
-                state.known = kept;
-            }
-            remember(profile.id, fresh);
-            if (guard) {
-                done(fresh);
-            }
-        });
+    return m_login->start(profile, **preset,
+                          credentialrules::typed((*preset)->secretKind, secret, clientSecret),
+                          context, std::move(done));
 }
 
 bool TokenService::cancelLogin(LoginTicket ticket)
 {
-    return m_logins.remove(ticket);
-}
-
-void TokenService::endSessionQuietly(const Profile &profile, const Preset &preset,
-                                     const Credentials &before, const TokenSet &tokens)
-{
-    if (!preset.logout) {
-        return;
-    }
-    Credentials session = credentialsAfter(preset, before, tokens);
-    if (!tokens.refreshToken.isEmpty()) {
-        session.refreshToken = tokens.refreshToken;
-    }
-    session.accessToken = tokens.accessToken;
-    m_auth->logout(profile, preset, session, this, [name = profile.name](Result<void> ended) {
-        if (ended) {
-            qCInfo(lcAuth) << "ended the session of a cancelled login to" << name;
-        } else {
-            qCInfo(lcAuth) << "could not end the session of a cancelled login to" << name << ":"
-                           << ended.error().message();
-        }
-    });
+    return m_login->cancel(ticket);
 }
 
 void TokenService::token(const Profile &profile, int minValidSeconds, QObject *context,
@@ -280,12 +156,32 @@ void TokenService::token(const Profile &profile, int minValidSeconds, QObject *c
     readStored(profile, **preset, minValidSeconds);
 }
 
+void TokenService::tokenForUse(const Profile &profile, int minValidSeconds, QObject *context,
+                               TokenDone done)
+{
+    token(profile, minValidSeconds, context,
+          [this, profile, done = std::move(done)](Result<TokenSet> result) {
+              const QDateTime now = m_clock.now();
+              const auto held = cached(profile.id);
+              if (result || !result.error().isTransient() || !held || !held->validFor(now, 1)) {
+                  done(std::move(result));
+                  return;
+              }
+              TokenSet stillValid = *held;
+              stillValid.warning = QStringLiteral("Renewing the token of \"%1\" failed (%2); "
+                                                  "this one is still valid for %3 s.")
+                                       .arg(profile.name, result.error().message())
+                                       .arg(now.secsTo(held->expiresAt));
+              done(stillValid);
+          });
+}
+
 void TokenService::readStored(const Profile &profile, const Preset &preset, int minValidSeconds)
 {
     const ProfileState &state = m_profiles[profile.id];
-    if (state.unsaved) {
+    if (const auto unsaved = m_unsaved->of(profile.id)) {
         // The keychain holds an older refresh token than this: never use it.
-        renew(profile, preset, Credentials(*state.unsaved), minValidSeconds);
+        renew(profile, preset, *unsaved, minValidSeconds);
         return;
     }
     if (state.known) {
@@ -337,18 +233,22 @@ void TokenService::renew(const Profile &profile, const Preset &preset, const Cre
 {
     m_profiles[profile.id].flight = ProfileState::Flight::Renewing;
     // The last access token is kept with the secrets: use it while valid.
-    if (minValidSeconds != forceRenewal && !stored.accessToken.isEmpty()
-        && stored.accessExpiresAt.isValid()
-        && m_clock.now().secsTo(stored.accessExpiresAt) > minValidSeconds) {
-        TokenSet tokens;
-        tokens.accessToken = stored.accessToken;
-        tokens.expiresAt = stored.accessExpiresAt;
-        tokens.obtainedAt = stored.accessObtainedAt;
-        tokens.lifetimeSource = TokenSet::lifetimeSourceFromName(stored.accessLifetimeSource)
-                                    .value_or(TokenSet::LifetimeSource::ExpiresAt);
-        remember(profile.id, tokens);
-        finish(profile.id, tokens);
+    TokenSet kept;
+    kept.accessToken = stored.accessToken;
+    kept.expiresAt = stored.accessExpiresAt;
+    kept.obtainedAt = stored.accessObtainedAt;
+    kept.lifetimeSource = TokenSet::lifetimeSourceFromName(stored.accessLifetimeSource)
+                              .value_or(TokenSet::LifetimeSource::ExpiresAt);
+    if (minValidSeconds != forceRenewal && kept.validFor(m_clock.now(), minValidSeconds)) {
+        remember(profile.id, kept);
+        finish(profile.id, kept);
         return;
+    }
+    // Not long enough, but still good for a while: in hand, should the
+    // renewal fail for a passing reason (tokenForUse).
+    if (ProfileState &state = m_profiles[profile.id];
+        !state.token && kept.validFor(m_clock.now(), 1)) {
+        state.token = kept;
     }
     const bool canRefresh = preset.refresh && !stored.refreshToken.isEmpty();
     const bool canLogin =
@@ -365,7 +265,7 @@ void TokenService::renew(const Profile &profile, const Preset &preset, const Cre
             finish(profile.id, tokens);
             return;
         }
-        store(profile, preset, stored, credentialsAfter(preset, stored, *tokens), *tokens);
+        store(profile, preset, stored, credentialrules::after(preset, stored, *tokens), *tokens);
     };
     if (!canRefresh && !canLogin) {
         finish(profile.id,
@@ -422,22 +322,6 @@ void TokenService::renew(const Profile &profile, const Preset &preset, const Cre
                      });
 }
 
-Credentials TokenService::credentialsAfter(const Preset &preset, const Credentials &before,
-                                           const TokenSet &tokens) const
-{
-    Credentials after = before;
-    if (preset.keepsRefreshToken() && !tokens.refreshToken.isEmpty()) {
-        after.refreshToken = tokens.refreshToken;
-    }
-    // The access token goes with them: the next run reuses it while valid
-    // (and Sensu's refresh needs it).
-    after.accessToken = tokens.accessToken;
-    after.accessExpiresAt = tokens.expiresAt;
-    after.accessObtainedAt = tokens.obtainedAt;
-    after.accessLifetimeSource = TokenSet::lifetimeSourceName(tokens.lifetimeSource);
-    return after;
-}
-
 void TokenService::store(const Profile &profile, const Preset &preset, const Credentials &before,
                          const Credentials &after, const TokenSet &tokens)
 {
@@ -459,9 +343,8 @@ void TokenService::store(const Profile &profile, const Preset &preset, const Cre
     // new access token: if we handed it out first and then died, the next
     // refresh would reuse the old token and Sensu would end the session.
     const bool rotated = after.refreshToken != before.refreshToken;
-    ProfileState &state = m_profiles[profile.id];
-    state.unsaved.reset();
-    state.flight = ProfileState::Flight::Storing;
+    m_unsaved->drop(profile.id);
+    m_profiles[profile.id].flight = ProfileState::Flight::Storing;
     m_secrets->write(secretKey(profile), after.toJson(), this,
                      [this, profile, after, tokens, rotated](Result<void> written) {
                          if (m_longLived) {
@@ -485,73 +368,16 @@ void TokenService::store(const Profile &profile, const Preset &preset, const Cre
                          }
                          // Keep the newest credentials in memory, hand the token out, retry the
                          // write.
-                         m_profiles[profile.id].unsaved = after;
+                         m_unsaved->keep(profile.id, after);
                          remember(profile.id, tokens);
                          finish(profile.id, tokens);
                          Q_EMIT keychainWriteFailed(profile.id, error);
-                         retryUnsavedWrite(profile, 1);
                      });
 }
 
 void TokenService::saveUnsaved(QObject *context, std::function<void(QStringList)> done)
 {
-    QStringList pending;
-    for (auto it = m_profiles.cbegin(); it != m_profiles.cend(); ++it) {
-        if (it->unsaved) {
-            pending.append(it.key());
-        }
-    }
-    auto left = std::make_shared<int>(int(pending.size()));
-    auto failed = std::make_shared<QStringList>();
-    const QPointer<QObject> guard(context);
-    if (pending.isEmpty()) {
-        later(context, std::move(done), QStringList());
-        return;
-    }
-    for (const QString &id : std::as_const(pending)) {
-        const Credentials credentials = *m_profiles[id].unsaved;
-        m_secrets->write(secretKey(id), credentials.toJson(), this,
-                         [this, id, credentials, left, failed, guard, done](Result<void> written) {
-                             ProfileState &state = m_profiles[id];
-                             if (written && state.unsaved && *state.unsaved == credentials) {
-                                 state.unsaved.reset();
-                                 Q_EMIT keychainWriteRecovered(id);
-                             } else if (!written) {
-                                 failed->append(id);
-                             }
-                             if (--*left == 0 && guard) {
-                                 done(*failed);
-                             }
-                         });
-    }
-}
-
-void TokenService::retryUnsavedWrite(const Profile &profile, int attempt)
-{
-    constexpr int firstDelayMs = 2'000;
-    constexpr int maxDelayMs = 300'000;
-    const int delay = int(qMin<qint64>(maxDelayMs, qint64(firstDelayMs) << qMin(attempt - 1, 10)));
-    QTimer::singleShot(delay, this, [this, profile, attempt] {
-        const ProfileState *state = stateOf(profile.id);
-        if (!state || !state->unsaved) {
-            return; // written meanwhile, or logged out
-        }
-        const Credentials pending = *state->unsaved;
-        m_secrets->write(secretKey(profile), pending.toJson(), this,
-                         [this, profile, pending, attempt](Result<void> written) {
-                             const ProfileState *now = stateOf(profile.id);
-                             if (!now || !now->unsaved || !(*now->unsaved == pending)) {
-                                 return; // superseded
-                             }
-                             if (written) {
-                                 m_profiles[profile.id].unsaved.reset();
-                                 Q_EMIT keychainWriteRecovered(profile.id);
-                                 return;
-                             }
-                             Q_EMIT keychainWriteFailed(profile.id, written.error());
-                             retryUnsavedWrite(profile, attempt + 1);
-                         });
-    });
+    m_unsaved->saveAll(context, std::move(done));
 }
 
 void TokenService::remember(const QString &profileId, const TokenSet &tokens)
@@ -616,64 +442,7 @@ void TokenService::logout(const Profile &profile, QObject *context, LogoutDone d
         later(context, std::move(done), Result<LogoutOutcome>(preset.error()));
         return;
     }
-    const Logout logout {profile, **preset, QPointer<QObject>(context), std::move(done)};
-    if (!logout.preset.logout) {
-        logoutForget(logout, {});
-        return;
-    }
-    logoutGetToken(logout);
-}
-
-void TokenService::logoutGetToken(const Logout &logout)
-{
-    // Ending the session needs a live access token and the newest refresh token.
-    token(logout.profile, 30, this, [this, logout](Result<TokenSet> tokens) {
-        if (!tokens) {
-            logoutForget(logout,
-                         tokens.error().kind() == Error::Kind::Keychain
-                             ? LogoutOutcome {false, tokens.error().message()}
-                             : notEnded(tokens.error().message()));
-            return;
-        }
-        logoutReadEntry(logout, tokens->accessToken);
-    });
-}
-
-void TokenService::logoutReadEntry(const Logout &logout, const QString &accessToken)
-{
-    m_secrets->read(secretKey(logout.profile), this,
-                    [this, logout, accessToken](Result<std::optional<QByteArray>> read) {
-                        Credentials credentials;
-                        if (read && read->has_value()) {
-                            credentials = Credentials::fromJson(**read).value_or(Credentials());
-                        }
-                        credentials.accessToken = accessToken;
-                        logoutCallServer(logout, credentials);
-                    });
-}
-
-void TokenService::logoutCallServer(const Logout &logout, const Credentials &credentials)
-{
-    m_auth->logout(
-        logout.profile, logout.preset, credentials, this, [this, logout](Result<void> ended) {
-            logoutForget(logout,
-                         ended ? LogoutOutcome {true, {}} : notEnded(ended.error().message()));
-        });
-}
-
-void TokenService::logoutForget(const Logout &logout, const LogoutOutcome &outcome)
-{
-    forget(logout.profile, this,
-           [context = logout.context, done = logout.done, outcome](Result<void> removed) {
-               if (!context) {
-                   return;
-               }
-               if (!removed) {
-                   done(removed.error());
-                   return;
-               }
-               done(outcome);
-           });
+    m_logout->start(profile, **preset, context, std::move(done));
 }
 
 void TokenService::forget(const Profile &profile, QObject *context, Done done)
@@ -705,11 +474,9 @@ void TokenService::test(const Profile &profile, const QString &secret, QObject *
                                      .arg((*preset)->name))));
         return;
     }
-    Credentials typed = typedCredentials((*preset)->secretKind, secret);
-    if (!clientSecret.isEmpty()) {
-        typed.clientSecret = clientSecret;
-    }
-    m_auth->test(profile, **preset, typed, context, std::move(done));
+    m_auth->test(profile, **preset,
+                 credentialrules::typed((*preset)->secretKind, secret, clientSecret), context,
+                 std::move(done));
 }
 
 } // namespace tokenkeeper

@@ -18,6 +18,9 @@ namespace tokenkeeper {
 class Clock;
 class PresetRegistry;
 class SecretStore;
+class LoginFlow;
+class SessionLogout;
+class UnsavedCredentials;
 
 // Hands out valid access tokens for profiles. It reads the profile's secrets
 // from the keychain, refreshes or logs in again as the preset says, and keeps
@@ -42,31 +45,10 @@ class SecretStore;
 // A short-lived process (the command line) would lose it on exit, so there
 // the failed write is an error.
 //
-// A login can be cancelled until it is done (the user closed the dialog):
-//
-//   login(profile, secret) -> ticket
-//     |- the server answers ------------ cancelled? -> end that session quietly
-//     |- note the keychain entry as it is (the earlier login, or none)
-//     |- commit: a new generation, write the entry
-//     |     `- cancelled meanwhile? -> put the earlier entry back, end the
-//     |                                session quietly
-//     `- cache, tokenObtained, done
-//
-// Until the commit a cancelled login changes nothing: a refresh under way for
-// the profile stores its rotation as usual and the earlier login stays.
-//
-// A logout is a flat sequence of steps; a step that fails says why in the
-// outcome's warning, and the secrets are forgotten all the same:
-//
-//   logout(profile)
-//     |- the preset has no logout request -------------------------------.
-//     |- logoutGetToken: a live access token (renewed if need be)        |
-//     |     `- none: the warning says why ------------------------------>|
-//     |- logoutReadEntry: the newest refresh token in the keychain       |
-//     |- logoutCallServer: end the server session                        |
-//     |     `- refused: the warning says why --------------------------->|
-//     `- logoutForget: reset, remove the keychain entry <----------------'
-//           `- removed -> loggedOut, done(outcome)
+// Rooms of its own: a login, cancellable until it is done (loginflow.h),
+// what is kept after an answer (credentialrules.h), the rotations the
+// keychain refused and their retries (unsavedcredentials.h), and the logout
+// sequence (sessionlogout.h).
 class TokenService final : public TokenProvider
 {
     Q_OBJECT
@@ -106,6 +88,12 @@ public:
     // A token valid for at least `minValidSeconds` more seconds.
     void token(const Profile &profile, int minValidSeconds, QObject *context,
                TokenDone done) override;
+    // As token(), for somebody who will use the token now (`token`,
+    // `header`): when the renewal fails for a passing reason (network, 5xx,
+    // 429) and the token in hand is still valid for a second or more, that
+    // token, with a warning saying why and how long it has left. (Not for
+    // the scheduler: it must see the failure and back off.)
+    void tokenForUse(const Profile &profile, int minValidSeconds, QObject *context, TokenDone done);
     // Somebody's request with `rejectedToken` got a 401: renew once, and
     // everybody asking meanwhile gets the result of that one renewal.
     void renewRejected(const Profile &profile, const QString &rejectedToken, QObject *context,
@@ -121,7 +109,8 @@ public:
     void forgetInMemory(const QString &profileId) { reset(profileId); }
     // Keeps secrets in `secrets` from now on (not owned); what is in memory
     // stays until forgetCached().
-    void setSecretStore(SecretStore *secrets) { m_secrets = secrets; }
+    void setSecretStore(SecretStore *secrets);
+    SecretStore *secretStore() const { return m_secrets; }
 
     // Whether a renewal (network call or keychain write) is under way.
     bool busy() const;
@@ -160,6 +149,8 @@ Q_SIGNALS:
     void idle(); // the last renewal under way has finished
 
 private:
+    friend class LoginFlow; // its commit resets the profile's state
+
     // All the service holds for one profile. One renewal at a time runs for
     // it (its flight), and everybody who asks meanwhile waits for it:
     //
@@ -178,7 +169,6 @@ private:
         Flight flight = Flight::Idle;
         QList<std::pair<QPointer<QObject>, TokenDone>> waiters; // of the flight under way
         std::optional<TokenSet> token; // the access token in memory
-        std::optional<Credentials> unsaved; // the newest credentials, which the keychain refused
         std::optional<Credentials> known; // long-lived: the newest credentials
         // Bumped by reset(): a renewal begun under an older one is stale, and
         // its result must not overwrite what a login or logout did meanwhile.
@@ -190,14 +180,6 @@ private:
         Unsaved, // a cancelled login: a rotation the keychain refused is still the newest
         Credentials, // a login's commit: its own write replaces them
     };
-    // A logout under way, handed from step to step.
-    struct Logout
-    {
-        Profile profile;
-        Preset preset;
-        QPointer<QObject> context;
-        LogoutDone done;
-    };
 
     Result<const Preset *> presetFor(const Profile &profile) const;
     const ProfileState *stateOf(const QString &profileId) const;
@@ -208,30 +190,19 @@ private:
     void readStored(const Profile &profile, const Preset &preset, int minValidSeconds);
     void renew(const Profile &profile, const Preset &preset, const Credentials &stored,
                int minValidSeconds);
-    void retryUnsavedWrite(const Profile &profile, int attempt);
     void remember(const QString &profileId, const TokenSet &tokens);
     void store(const Profile &profile, const Preset &preset, const Credentials &before,
                const Credentials &after, const TokenSet &tokens);
     void finish(const QString &profileId, const Result<TokenSet> &result);
-    void commitLogin(const Profile &profile, const Preset &preset, const Credentials &kept,
-                     const TokenSet &fresh, LoginTicket ticket, const QPointer<QObject> &guard,
-                     const TokenDone &done, const Result<std::optional<QByteArray>> &earlier);
-    void endSessionQuietly(const Profile &profile, const Preset &preset, const Credentials &before,
-                           const TokenSet &tokens);
-    Credentials credentialsAfter(const Preset &preset, const Credentials &before,
-                                 const TokenSet &tokens) const;
-    void logoutGetToken(const Logout &logout);
-    void logoutReadEntry(const Logout &logout, const QString &accessToken);
-    void logoutCallServer(const Logout &logout, const Credentials &credentials);
-    void logoutForget(const Logout &logout, const LogoutOutcome &outcome);
 
     AuthClient *m_auth;
     SecretStore *m_secrets;
     const PresetRegistry &m_presets;
     const Clock &m_clock;
     QHash<QString, ProfileState> m_profiles; // profile id -> its state
-    QHash<LoginTicket, QString> m_logins; // logins under way -> profile id
-    LoginTicket m_lastLogin = 0;
+    UnsavedCredentials *m_unsaved; // rotations the keychain refused
+    SessionLogout *m_logout;
+    LoginFlow *m_login;
     bool m_longLived = false;
     QString m_name = QStringLiteral("Tokenkeeper");
 };

@@ -16,7 +16,7 @@ enum class Output { Token, Header, Json };
 void printToken(Context &cli, const QJsonObject &token, Output output)
 {
     const QString access = token.value(QStringLiteral("access_token")).toString();
-    // The agent's renewal failed for a passing reason; the token still works.
+    // The renewal failed for a passing reason; the token in hand still works.
     if (const QString warning = token.value(QStringLiteral("warning")).toString();
         !warning.isEmpty()) {
         cli.err() << "tokenkeeper: " << warning << '\n';
@@ -53,17 +53,24 @@ void obtain(Context &cli, const Profile &profile, const QString &command, int mi
         request, profile,
         [&cli, output](const QJsonObject &answer) { printToken(cli, answer, output); },
         [&cli, profile, minValid, output] {
-            cli.engine().tokens().token(
-                profile, minValid, &cli, [&cli, profile, output](Result<TokenSet> result) {
-                    if (!result) {
-                        cli.fail(result.error(), profile.name);
-                        return;
-                    }
-                    printToken(cli,
-                               agentprotocol::tokenAnswer(profile.name, *result,
-                                                          cli.engine().clock().now()),
-                               output);
-                });
+            const auto print = [&cli, profile, output](Result<TokenSet> result) {
+                if (!result) {
+                    cli.fail(result.error(), profile.name);
+                    return;
+                }
+                printToken(
+                    cli,
+                    agentprotocol::tokenAnswer(profile.name, *result, cli.engine().clock().now()),
+                    output);
+            };
+            // `token` and `header` take a still-valid token whose renewal
+            // failed for a passing reason; `refresh` asked for a new one.
+            TokenService &tokens = cli.engine().tokens();
+            if (minValid == TokenProvider::forceRenewal) {
+                tokens.token(profile, minValid, &cli, print);
+            } else {
+                tokens.tokenForUse(profile, minValid, &cli, print);
+            }
         });
 }
 

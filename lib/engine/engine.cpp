@@ -66,8 +66,6 @@ Engine::Engine(EngineOptions options, QObject *parent)
     , m_profiles(new ProfileManager(
           *m_store, m_presets, *m_tokens, [this]() -> RequestHistory & { return history(); }, this))
     , m_history(std::make_unique<RequestHistory>(m_options.historyPath))
-    , m_watcher(new QFileSystemWatcher(this))
-    , m_reloadDebounce(new QTimer(this))
 {
     connect(m_tokens, &TokenService::keychainWriteFailed, this,
             [this](const QString &id, const Error &error) {
@@ -82,14 +80,6 @@ Engine::Engine(EngineOptions options, QObject *parent)
             reloadProfiles();
         }
     });
-
-    m_reloadDebounce->setSingleShot(true);
-    m_reloadDebounce->setInterval(200);
-    connect(m_reloadDebounce, &QTimer::timeout, this, &Engine::reloadProfiles);
-    connect(m_watcher, &QFileSystemWatcher::fileChanged, m_reloadDebounce,
-            qOverload<>(&QTimer::start));
-    connect(m_watcher, &QFileSystemWatcher::directoryChanged, m_reloadDebounce,
-            qOverload<>(&QTimer::start));
 }
 
 Engine::~Engine() = default;
@@ -126,16 +116,31 @@ Result<void> Engine::start()
     // A long-lived process keeps a rotated token whose keychain write failed.
     m_tokens->setLongLived(true);
     m_tokens->setName(tr("the agent"));
+    followProfilesFile();
+    m_started = true;
+    m_scheduler->setProfiles(*profiles);
+    watchNetwork();
+    return {};
+}
+
+void Engine::followProfilesFile()
+{
+    // Only a long-lived process follows the file: a command never starts.
+    m_watcher = new QFileSystemWatcher(this);
+    m_reloadDebounce = new QTimer(this);
+    m_reloadDebounce->setSingleShot(true);
+    m_reloadDebounce->setInterval(200);
+    connect(m_reloadDebounce, &QTimer::timeout, this, &Engine::reloadProfiles);
+    connect(m_watcher, &QFileSystemWatcher::fileChanged, m_reloadDebounce,
+            qOverload<>(&QTimer::start));
+    connect(m_watcher, &QFileSystemWatcher::directoryChanged, m_reloadDebounce,
+            qOverload<>(&QTimer::start));
     const QFileInfo file(m_options.profilesPath);
     QDir().mkpath(file.absolutePath());
     m_watcher->addPath(file.absolutePath());
     if (file.exists()) {
         m_watcher->addPath(file.absoluteFilePath());
     }
-    m_started = true;
-    m_scheduler->setProfiles(*profiles);
-    watchNetwork();
-    return {};
 }
 
 void Engine::watchNetwork()
@@ -156,7 +161,9 @@ void Engine::stop(int graceMs, std::function<void(Result<void>)> done)
 {
     m_stopping = true;
     m_scheduler->stop();
-    m_reloadDebounce->stop();
+    if (m_reloadDebounce) {
+        m_reloadDebounce->stop();
+    }
     const auto save = [this, done] {
         m_tokens->saveUnsaved(this, [this, done](const QStringList &unsaved) {
             if (unsaved.isEmpty()) {
@@ -201,7 +208,7 @@ void Engine::reloadProfiles()
         return; // keep serving the last good list
     }
     const QString path = QFileInfo(m_options.profilesPath).absoluteFilePath();
-    if (QFileInfo::exists(path) && !m_watcher->files().contains(path)) {
+    if (m_watcher && QFileInfo::exists(path) && !m_watcher->files().contains(path)) {
         m_watcher->addPath(path); // QSaveFile replaces the file: watch the new one
     }
     // A profile removed, or now standing for another server or account (an

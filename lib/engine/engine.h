@@ -122,6 +122,7 @@ public:
     bool usesMemorySecrets() const { return m_memorySecrets != nullptr; }
 
 private:
+    void followProfilesFile();
     void watchNetwork();
 
     EngineOptions m_options;
@@ -140,8 +141,8 @@ private:
     std::unique_ptr<RequestHistory> m_history;
     bool m_historyLoaded = false;
     std::optional<Error> m_historyProblem;
-    QFileSystemWatcher *m_watcher;
-    QTimer *m_reloadDebounce;
+    QFileSystemWatcher *m_watcher = nullptr; // once started
+    QTimer *m_reloadDebounce = nullptr;
     bool m_started = false;
     bool m_stopping = false;
 };

@@ -84,9 +84,9 @@ private Q_SLOTS:
         m_emulator.post(
             QStringLiteral("/_emulator/fault"),
             {{QStringLiteral("mode"), mode}, {QStringLiteral("target"), QStringLiteral("token")}});
-        // --min-valid beyond any lifetime forces a renewal through the fault.
-        const auto failed = m_cli.run({QStringLiteral("token"), name, QStringLiteral("--min-valid"),
-                                       QStringLiteral("9999999")});
+        // `refresh` renews through the fault (`token` would hand out the token
+        // in hand, still valid, with a warning: tst_cli_presets).
+        const auto failed = m_cli.run({QStringLiteral("refresh"), name});
         QVERIFY2(failed.exitCode == 4, qPrintable(failed.describe()));
         QVERIFY2(failed.err.contains(says.toUtf8()), failed.err.constData());
         QVERIFY(failed.out.isEmpty());

@@ -353,6 +353,30 @@ private Q_SLOTS:
         QCOMPARE(m_emulator.call("GET", c.apiPath, renewed), 200);
     }
 
+    // Alone too: a renewal refused for a passing reason while the stored token
+    // is still good hands that token out, saying so; `refresh` fails.
+    void token_alone_renewalFailsForAPassingReason_theStoredTokenWithAWarning()
+    {
+        const PresetCase c = presetCases().at(4); // OAuth 2.0 password
+        setLifetime(c.server, 120);
+        const QString name = addProfile(c);
+        QCOMPARE(login(name, c.secret).exitCode, 0);
+        const QByteArray held = token(name);
+        QVERIFY(!held.isEmpty());
+        m_emulator.post(QStringLiteral("/_emulator/fault"),
+                        {{QStringLiteral("mode"), QStringLiteral("5xx")},
+                         {QStringLiteral("target"), QStringLiteral("token")}});
+
+        const CliResult served = m_cli.run(
+            {QStringLiteral("token"), name, QStringLiteral("--min-valid"), QStringLiteral("3600")});
+        QVERIFY2(served.exitCode == 0, qPrintable(served.describe()));
+        QCOMPARE(served.out.trimmed(), held);
+        QCOMPARE(served.err.count('\n'), 1);
+        QVERIFY2(served.err.contains("still valid for"), served.err.constData());
+        QCOMPARE(m_emulator.call("GET", c.apiPath, held), 200);
+        QCOMPARE(m_cli.run({QStringLiteral("refresh"), name}).exitCode, 4);
+    }
+
     // A command killed while it made its lock file leaves it empty: the next
     // one takes it over at once instead of waiting for a process that is gone.
     void emptyLockFile_leftByAKill_isTakenOverAtOnce()
