@@ -13,6 +13,7 @@
 
 #include <QApplication>
 #include <QClipboard>
+#include <QTimer>
 
 namespace tokenkeeper {
 
@@ -135,13 +136,17 @@ void DesktopApp::quit()
         return;
     }
     m_clipboard.clear();
-    m_agent.stop(Engine::defaultStopGraceMs, [](const Result<void> &saved) {
-        if (!saved) {
-            qCritical("%s", qUtf8Printable(saved.error().message()));
-            QCoreApplication::exit(5);
+    m_agent.stop(m_agent.engine().stopGraceMs(), [this](const Result<void> &saved) {
+        if (saved) {
+            QCoreApplication::quit();
             return;
         }
-        QCoreApplication::quit();
+        // Said loudly: in the log, in the exit code, and on the desktop,
+        // which keeps the notification after we are gone.
+        qCritical("%s", qUtf8Printable(saved.error().message()));
+        m_tray->notify({}, tr("A login could not be saved"), saved.error().message());
+        QTimer::singleShot(m_tray->isShown() ? notificationGraceMs : 0, qApp,
+                           [] { QCoreApplication::exit(5); });
     });
 }
 

@@ -28,6 +28,7 @@ class SingleInstance;
 //   a second start --> raiseWindow()
 //   tray "Quit", the window closed for good, SIGINT/SIGTERM (quit())
 //        --> clipboard cleared --> Agent::stop() --> the event loop ends
+//            (a rotation the keychain would not take: a notification, exit 5)
 class DesktopApp final : public QObject
 {
     Q_OBJECT
@@ -57,6 +58,9 @@ public Q_SLOTS:
     void quit();
 
 private:
+    // How long a quit waits after a notification, so that it reaches the desktop.
+    static constexpr int notificationGraceMs = 2000;
+
     void wireTray();
 
     Agent &m_agent;

@@ -162,9 +162,12 @@ void AuthClient::send(Operation operation, const PresetRequest &request, const P
                       const Preset &preset, const Credentials &credentials, QObject *context,
                       std::function<void(Result<HttpResponse>)> done)
 {
-    Q_UNUSED(preset)
     const QHash<QString, QString> variables = variablesFor(profile, credentials);
     HttpRequest http;
+    // A refresh token may be spent the moment the server reads it (Sensu,
+    // RFC 9700 rotation): once sent, its answer is worth a long wait.
+    http.spendsOnce = preset.refresh && !credentials.refreshToken.isEmpty()
+        && (operation == Operation::Refresh || (operation == Operation::Login && !preset.login));
     http.method = request.method;
     http.url = endpoint(profile, request, variables);
     http.headers.append({QByteArrayLiteral("Accept"), QByteArrayLiteral("application/json")});

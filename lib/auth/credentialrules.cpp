@@ -32,6 +32,7 @@ Credentials after(const Preset &preset, const Credentials &before, const TokenSe
     after.accessExpiresAt = tokens.expiresAt;
     after.accessObtainedAt = tokens.obtainedAt;
     after.accessLifetimeSource = TokenSet::lifetimeSourceName(tokens.lifetimeSource);
+    after.lostAnswers = 0; // an answer came: what it holds is the newest
     return after;
 }
 

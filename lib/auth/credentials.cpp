@@ -26,6 +26,9 @@ QByteArray Credentials::toJson() const
     if (!accessToken.isEmpty()) {
         put(QStringLiteral("access_lifetime_source"), accessLifetimeSource);
     }
+    if (lostAnswers > 0) {
+        json.insert(QStringLiteral("lost_answers"), lostAnswers);
+    }
     return QJsonDocument(json).toJson(QJsonDocument::Compact);
 }
 
@@ -51,6 +54,7 @@ std::optional<Credentials> Credentials::fromJson(const QByteArray &data)
     }
     credentials.accessLifetimeSource =
         json.value(QStringLiteral("access_lifetime_source")).toString();
+    credentials.lostAnswers = qMax(0, json.value(QStringLiteral("lost_answers")).toInt());
     return credentials;
 }
 

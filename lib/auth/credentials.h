@@ -23,6 +23,10 @@ struct Credentials
     QDateTime accessExpiresAt;
     QDateTime accessObtainedAt;
     QString accessLifetimeSource;
+    // Refreshes with this refresh token whose request reached the server but
+    // whose answer was lost: the server may have rotated it in an answer we
+    // never saw. It is sent at most once more (TokenService::renew).
+    int lostAnswers = 0;
 
     bool isEmpty() const
     {

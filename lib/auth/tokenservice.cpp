@@ -2,6 +2,7 @@
 
 #include "core/clock.h"
 #include "core/logging.h"
+#include "core/text.h"
 #include "credentialrules.h"
 #include "loginflow.h"
 #include "presetregistry.h"
@@ -163,14 +164,17 @@ void TokenService::tokenForUse(const Profile &profile, int minValidSeconds, QObj
           [this, profile, done = std::move(done)](Result<TokenSet> result) {
               const QDateTime now = m_clock.now();
               const auto held = cached(profile.id);
-              if (result || !result.error().isTransient() || !held || !held->validFor(now, 1)) {
+              // A session whose answers were lost is not renewed, but the token
+              // in hand still works until it runs out.
+              if (result || !(result.error().isTransient() || result.error().answerLost()) || !held
+                  || !held->validFor(now, 1)) {
                   done(std::move(result));
                   return;
               }
               TokenSet stillValid = *held;
               stillValid.warning = QStringLiteral("Renewing the token of \"%1\" failed (%2); "
                                                   "this one is still valid for %3 s.")
-                                       .arg(profile.name, result.error().message())
+                                       .arg(profile.name, quoted(result.error().message()))
                                        .arg(now.secsTo(held->expiresAt));
               done(stillValid);
           });
@@ -278,25 +282,55 @@ void TokenService::renew(const Profile &profile, const Preset &preset, const Cre
                                .arg(profile.name)));
         return;
     }
+    // A dead refresh token, but a remembered password: log in with it.
+    const bool canLoginAgain = canLogin && !stored.password.isEmpty();
+    const auto loginAgain = [this, profile, preset, stored, onTokens] {
+        Credentials again = stored;
+        again.refreshToken.clear();
+        again.accessToken.clear();
+        m_auth->login(profile, preset, again, this, onTokens);
+    };
     Q_EMIT renewing(profile.id);
     if (!canRefresh) {
         m_auth->login(profile, preset, stored, this, onTokens);
         return;
     }
-    const auto spend = [this, profile, preset, stored, canLogin, onTokens] {
+    if (stored.lostAnswers >= maxLostAnswers) {
+        // Sent twice, answered never: it is not sent a third time.
+        if (canLoginAgain) {
+            qCInfo(lcAuth) << "two refresh answers lost for" << profile.name
+                           << "; logging in with the remembered password";
+            loginAgain();
+            return;
+        }
+        finish(profile.id, lostTwice(profile));
+        return;
+    }
+    const auto spend = [this, profile, preset, stored, canLoginAgain, loginAgain, onTokens] {
         m_auth->refresh(
             profile, preset, stored, this,
-            [this, profile, preset, stored, canLogin, onTokens](Result<TokenSet> tokens) {
-                // A dead refresh token, but a remembered password: log in with it.
-                if (!tokens && tokens.error().kind() == Error::Kind::LoginRequired && canLogin
-                    && !stored.password.isEmpty()) {
-                    qCInfo(lcAuth) << "refresh rejected for" << profile.name
-                                   << "; logging in with the remembered password";
-                    Credentials again = stored;
-                    again.refreshToken.clear();
-                    again.accessToken.clear();
-                    m_auth->login(profile, preset, again, this, onTokens);
+            [this, profile, preset, stored, canLoginAgain, loginAgain,
+             onTokens](Result<TokenSet> tokens) {
+                if (!tokens && tokens.error().answerLost()) {
+                    const int lost = stored.lostAnswers + 1;
+                    markLostAnswers(profile, stored, lost,
+                                    lost >= maxLostAnswers ? lostTwice(profile)
+                                                           : lostOnce(profile, tokens.error()));
                     return;
+                }
+                if (!tokens && tokens.error().kind() == Error::Kind::LoginRequired) {
+                    if (canLoginAgain) {
+                        qCInfo(lcAuth) << "refresh rejected for" << profile.name
+                                       << "; logging in with the remembered password";
+                        loginAgain();
+                        return;
+                    }
+                    if (stored.lostAnswers > 0) {
+                        // Its one more try is spent: never sent again.
+                        markLostAnswers(profile, stored, maxLostAnswers,
+                                        refusedAfterLostAnswer(profile, tokens.error()));
+                        return;
+                    }
                 }
                 onTokens(std::move(tokens));
             });
@@ -373,6 +407,62 @@ void TokenService::store(const Profile &profile, const Preset &preset, const Cre
                          finish(profile.id, tokens);
                          Q_EMIT keychainWriteFailed(profile.id, error);
                      });
+}
+
+void TokenService::markLostAnswers(const Profile &profile, const Credentials &sent, int lostAnswers,
+                                   const Error &report)
+{
+    // The server may have rotated the refresh token in an answer we never
+    // saw: record how often it was sent unanswered, so that this process or
+    // the next sends it at most once more.
+    Credentials marked = sent;
+    marked.lostAnswers = lostAnswers;
+    qCWarning(lcAuth).noquote() << report.message();
+    if (m_longLived) {
+        m_profiles[profile.id].known = marked;
+        if (m_unsaved->has(profile.id)) {
+            m_unsaved->keep(profile.id, marked);
+        }
+    }
+    m_profiles[profile.id].flight = ProfileState::Flight::Storing;
+    m_secrets->write(secretKey(profile), marked.toJson(), this,
+                     [this, profile, marked, report](Result<void> written) {
+                         if (!written && m_longLived) {
+                             m_unsaved->keep(profile.id, marked);
+                         }
+                         finish(profile.id, report);
+                     });
+}
+
+Error TokenService::lostOnce(const Profile &profile, const Error &error)
+{
+    return Error(Error::Kind::Network,
+                 QStringLiteral("The refresh request of \"%1\" reached the server, but its answer "
+                                "was lost (%2). The refresh token will be tried once more; if the "
+                                "server spent it, a login will be needed.")
+                     .arg(profile.name, quoted(error.message())))
+        .setAnswerLost(true);
+}
+
+Error TokenService::lostTwice(const Profile &profile)
+{
+    return Error(Error::Kind::LoginRequired,
+                 QStringLiteral("Answers to refreshes of \"%1\" were lost on the way back, and the "
+                                "server may have used the refresh token up, so it is not sent "
+                                "again (sending a spent one can end the session). Log in again; "
+                                "with --remember-password this is done for you.")
+                     .arg(profile.name))
+        .setAnswerLost(true);
+}
+
+Error TokenService::refusedAfterLostAnswer(const Profile &profile, const Error &refusal)
+{
+    return {Error::Kind::LoginRequired,
+            QStringLiteral("An earlier answer to a refresh of \"%1\" was lost on the way back, "
+                           "and the server now refuses the refresh token (%2): the lost answer "
+                           "had used it up. This is not a problem with your credentials; log in "
+                           "again.")
+                .arg(profile.name, quoted(refusal.message()))};
 }
 
 void TokenService::saveUnsaved(QObject *context, std::function<void(QStringList)> done)

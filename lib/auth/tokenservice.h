@@ -30,7 +30,10 @@ class UnsavedCredentials;
 //     |- cached access token valid long enough? ----------------> hand it out
 //     |- read keychain entry (bounded) -- nothing stored -------> LoginRequired
 //     |- refresh with the refresh token, or log in again with the kept secret
-//     |     `- rejected and a remembered password? -> log in with it
+//     |     |- rejected and a remembered password? -> log in with it
+//     |     `- sent, but the answer lost? -> recorded in the keychain entry;
+//     |          the refresh token is sent once more at most, then a login
+//     |          (a remembered password) or LoginRequired saying what happened
 //     |- rotated refresh token? write the keychain entry FIRST
 //     |     `- write failed -> Keychain error (the old token is never reused)
 //     `- cache and hand out
@@ -194,6 +197,16 @@ private:
     void store(const Profile &profile, const Preset &preset, const Credentials &before,
                const Credentials &after, const TokenSet &tokens);
     void finish(const QString &profileId, const Result<TokenSet> &result);
+    // A refresh was sent and its answer lost (or refused after one was): the
+    // count goes to the keychain entry (Credentials::lostAnswers) before
+    // everybody waiting hears `report`.
+    void markLostAnswers(const Profile &profile, const Credentials &sent, int lostAnswers,
+                         const Error &report);
+    static Error lostOnce(const Profile &profile, const Error &error);
+    static Error lostTwice(const Profile &profile);
+    static Error refusedAfterLostAnswer(const Profile &profile, const Error &refusal);
+    // A refresh token is sent again once after its answer was lost, never more.
+    static constexpr int maxLostAnswers = 2;
 
     AuthClient *m_auth;
     SecretStore *m_secrets;

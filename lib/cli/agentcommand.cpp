@@ -36,7 +36,7 @@ public:
         QObject::connect(signals, &SignalWatcher::received, &cli, [&cli, agent](int) {
             cli.err() << "tokenkeeper agent: stopping; letting renewals under way finish\n";
             cli.err().flush();
-            agent->stop(Engine::defaultStopGraceMs, [&cli](Result<void> saved) {
+            agent->stop(agent->engine().stopGraceMs(), [&cli](Result<void> saved) {
                 if (!saved) {
                     cli.fail(saved.error());
                     return;

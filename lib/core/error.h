@@ -41,6 +41,16 @@ public:
         return *this;
     }
 
+    // The request reached the server (it was sent in full) but its answer
+    // was lost: dropped, cut or too late. The server may have acted on it;
+    // a refresh token it carried may be spent.
+    bool answerLost() const { return m_answerLost; }
+    Error &setAnswerLost(bool lost)
+    {
+        m_answerLost = lost;
+        return *this;
+    }
+
     // A transient failure is worth retrying later; the others are not.
     bool isTransient() const;
 
@@ -51,6 +61,7 @@ private:
     Kind m_kind;
     QString m_message;
     int m_retryAfter = -1;
+    bool m_answerLost = false;
 };
 
 } // namespace tokenkeeper

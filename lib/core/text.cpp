@@ -27,4 +27,10 @@ QString hostAndPort(const QUrl &url)
     return url.port() > 0 ? url.host() % u':' % QString::number(url.port()) : url.host();
 }
 
+QString quoted(const QString &sentence)
+{
+    return sentence.endsWith(u'.') && !sentence.endsWith(QLatin1String("..")) ? sentence.chopped(1)
+                                                                              : sentence;
+}
+
 } // namespace tokenkeeper

@@ -17,4 +17,8 @@ QString redacted(QString text, const QStringList &secrets);
 // the server it talked to.
 QString hostAndPort(const QUrl &url);
 
+// A sentence without its final full stop, to quote inside another one:
+// "renewing failed (Host closed the connection); ...".
+QString quoted(const QString &sentence);
+
 } // namespace tokenkeeper

@@ -57,8 +57,10 @@ Engine::Engine(EngineOptions options, QObject *parent)
     , m_secrets(m_options.secrets ? m_options.secrets
                                   : new KeychainSecretStore(m_options.keychainService,
                                                             m_options.keychainTimeoutMs, this))
-    , m_network(new NetworkAccess(
-          {m_options.httpTimeoutMs, 1024 * 1024, m_options.requestTimeoutMs}, this))
+    , m_network(new NetworkAccess({.tokenTimeoutMs = m_options.httpTimeoutMs,
+                                   .tokenSpentAnswerTimeoutMs = m_options.spentAnswerTimeoutMs(),
+                                   .apiTimeoutMs = m_options.requestTimeoutMs},
+                                  this))
     , m_auth(new AuthClient(&m_network->tokenEndpoint(), *m_clock, this))
     , m_tokens(new TokenService(m_auth, m_secrets, m_presets, *m_clock, this))
     , m_timer(m_options.wakeTimer ? m_options.wakeTimer : new SystemWakeTimer(this))
@@ -155,6 +157,11 @@ void Engine::watchNetwork()
                     m_scheduler->networkReachable();
                 }
             });
+}
+
+int Engine::stopGraceMs() const
+{
+    return m_options.spentAnswerTimeoutMs() + 2 * m_options.keychainTimeoutMs + 10'000;
 }
 
 void Engine::stop(int graceMs, std::function<void(Result<void>)> done)

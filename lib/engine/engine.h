@@ -39,6 +39,9 @@ struct EngineOptions
     QString keychainService = QStringLiteral("Tokenkeeper");
     int keychainTimeoutMs = 10'000;
     int httpTimeoutMs = 15'000; // a token endpoint's answer
+    // A rotating refresh, once sent, is waited for 3x as long: giving up on
+    // its answer may lose the refresh token the server issued in exchange.
+    int spentAnswerTimeoutMs() const { return 3 * httpTimeoutMs; }
     int requestTimeoutMs = 60'000; // an API request of the window's request tester
     RefreshPolicy policy;
     // Not owned; null: the OS keychain, the system clock, a timerfd wake timer.
@@ -112,8 +115,11 @@ public:
     //     --> one more try to write every rotation the keychain refused
     //     --> done(): ok, or an error naming the profiles whose newest
     //                 refresh token could not be saved (log in to them again)
-    static constexpr int defaultStopGraceMs = 30'000;
     void stop(int graceMs, std::function<void(Result<void>)> done);
+    // Long enough for the slowest renewal to end on its own deadlines: a
+    // rotating refresh's answer (3x the HTTP timeout once sent) and two
+    // keychain calls; 75 s by default, inside systemd's 90 s.
+    int stopGraceMs() const;
 
     // No keychain: keeps secrets in this process's memory only, until it
     // ends (never on disk). What was known is forgotten and every profile is

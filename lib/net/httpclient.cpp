@@ -3,6 +3,7 @@
 #include "core/logging.h"
 #include "core/text.h"
 
+#include <QIODevice>
 #include <QLocale>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -26,6 +27,7 @@ Error networkError(QNetworkReply::NetworkError code, const QUrl &url, const QStr
                                "and the URL right?")
                     .arg(host)};
     case QNetworkReply::RemoteHostClosedError:
+    case QNetworkReply::ContentReSendError: // closed, and a OneShotBody kept it from a resend
         return {Error::Kind::Network,
                 QStringLiteral("%1 closed the connection without answering.").arg(host)};
     case QNetworkReply::HostNotFoundError:
@@ -44,6 +46,43 @@ Error networkError(QNetworkReply::NetworkError code, const QUrl &url, const QStr
                 QStringLiteral("Network error talking to %1: %2").arg(host, qtMessage)};
     }
 }
+
+// A request body that can be read once only. QNetworkAccessManager quietly
+// sends a request again when its connection closes before any answer (seen
+// with Qt 6.4); for a rotating refresh token that is a reuse the server
+// punishes. A body that cannot be rewound turns that resend into
+// ContentReSendError: the caller hears that the answer was lost instead.
+class OneShotBody final : public QIODevice
+{
+public:
+    OneShotBody(QByteArray data, QObject *parent)
+        : QIODevice(parent)
+        , m_data(std::move(data))
+    {
+        open(QIODevice::ReadOnly);
+    }
+    bool isSequential() const override { return true; }
+    bool reset() override { return false; }
+    bool seek(qint64) override { return false; }
+    qint64 bytesAvailable() const override
+    {
+        return m_data.size() - m_read + QIODevice::bytesAvailable();
+    }
+
+protected:
+    qint64 readData(char *into, qint64 maxSize) override
+    {
+        const qint64 count = qMin(maxSize, m_data.size() - m_read);
+        std::copy_n(m_data.constData() + m_read, count, into);
+        m_read += count;
+        return count;
+    }
+    qint64 writeData(const char *, qint64) override { return -1; }
+
+private:
+    QByteArray m_data;
+    qint64 m_read = 0;
+};
 
 // RFC 7231 IMF-fixdate, "Sun, 06 Nov 1994 08:49:37 GMT", read as UTC
 // (parsing date and time apart keeps local daylight-saving gaps out of it).
@@ -70,6 +109,8 @@ struct Exchange
     bool tooLarge = false;
     bool cut = false;
     bool timedOut = false;
+    bool sent = false; // the request went out in full: the server may act on it
+    int waitedMs = 0; // the deadline that ran out
     bool done = false;
 };
 
@@ -147,16 +188,25 @@ void HttpClient::send(const HttpRequest &request, QObject *context, Callback don
         qreq.setRawHeader(name, value);
     }
 
-    QNetworkReply *reply = request.body.isEmpty() && request.method == "GET"
-        ? m_nam->get(qreq)
-        : m_nam->sendCustomRequest(qreq, request.method, request.body);
+    QNetworkReply *reply = nullptr;
+    if (request.body.isEmpty() && request.method == "GET") {
+        reply = m_nam->get(qreq);
+    } else if (request.spendsOnce && !request.body.isEmpty()) {
+        qreq.setHeader(QNetworkRequest::ContentLengthHeader, request.body.size());
+        qreq.setAttribute(QNetworkRequest::DoNotBufferUploadDataAttribute, true);
+        auto *body = new OneShotBody(request.body, nullptr);
+        reply = m_nam->sendCustomRequest(qreq, request.method, body);
+        body->setParent(reply);
+    } else {
+        reply = m_nam->sendCustomRequest(qreq, request.method, request.body);
+    }
     qCDebug(lcHttp) << request.method << request.url.toDisplayString(QUrl::RemoveQuery);
 
     auto exchange = std::make_shared<Exchange>();
     const qint64 maxBody = m_options.maxBodyBytes;
     const bool cutOverLimit = m_options.cutOverLimit;
     const QUrl url = request.url;
-    const int timeoutMs = m_options.timeoutMs;
+    exchange->waitedMs = m_options.timeoutMs;
 
     auto *deadline = new QTimer(reply);
     deadline->setSingleShot(true);
@@ -164,7 +214,15 @@ void HttpClient::send(const HttpRequest &request, QObject *context, Callback don
         exchange->timedOut = true;
         reply->abort();
     });
-    deadline->start(timeoutMs);
+    deadline->start(m_options.timeoutMs);
+    const int spentAnswerTimeoutMs = request.spendsOnce ? m_options.spentAnswerTimeoutMs : 0;
+    connect(reply, &QNetworkReply::requestSent, reply, [exchange, deadline, spentAnswerTimeoutMs] {
+        exchange->sent = true;
+        if (spentAnswerTimeoutMs > 0 && !exchange->timedOut) {
+            exchange->waitedMs = spentAnswerTimeoutMs;
+            deadline->start(spentAnswerTimeoutMs);
+        }
+    });
 
     connect(reply, &QNetworkReply::metaDataChanged, reply,
             [reply, exchange, maxBody, cutOverLimit] {
@@ -193,7 +251,7 @@ void HttpClient::send(const HttpRequest &request, QObject *context, Callback don
     connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
     connect(context, &QObject::destroyed, reply, &QNetworkReply::abort);
     connect(reply, &QNetworkReply::finished, context,
-            [reply, exchange, url, timeoutMs, maxBody, done = std::move(done)] {
+            [reply, exchange, url, maxBody, done = std::move(done)] {
                 if (exchange->done) {
                     return;
                 }
@@ -210,7 +268,8 @@ void HttpClient::send(const HttpRequest &request, QObject *context, Callback don
                     done(Error(Error::Kind::Network,
                                QStringLiteral("%1 did not answer within %2 s.")
                                    .arg(hostAndPort(url))
-                                   .arg(timeoutMs / 1000.0, 0, 'g', 3)));
+                                   .arg(exchange->waitedMs / 1000.0, 0, 'g', 3))
+                             .setAnswerLost(exchange->sent));
                     return;
                 }
                 const QVariant status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute);
@@ -218,7 +277,8 @@ void HttpClient::send(const HttpRequest &request, QObject *context, Callback don
                 const bool transportError = reply->error() != QNetworkReply::NoError
                     && reply->error() < QNetworkReply::ContentAccessDenied;
                 if (!status.isValid() || (transportError && !exchange->cut)) {
-                    done(networkError(reply->error(), url, reply->errorString()));
+                    done(networkError(reply->error(), url, reply->errorString())
+                             .setAnswerLost(exchange->sent));
                     return;
                 }
                 if (!exchange->cut) {

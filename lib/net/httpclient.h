@@ -21,6 +21,11 @@ struct HttpRequest
     QUrl url;
     QList<std::pair<QByteArray, QByteArray>> headers;
     QByteArray body;
+    // The request spends something the server takes only once (a rotating
+    // refresh token): once it is sent in full, its answer is waited for
+    // Options::spentAnswerTimeoutMs instead of the ordinary deadline, since
+    // giving up on it may lose what the server handed out in exchange.
+    bool spendsOnce = false;
 };
 
 struct HttpResponse
@@ -43,6 +48,8 @@ struct HttpResponse
 // Sends one request over QNetworkAccessManager and hands back either the
 // server's answer (any status) or an Error when there was no usable answer:
 // refused, dropped, timed out, TLS failure, body over the size limit.
+// A failure after the request was sent in full (QNetworkReply::requestSent)
+// is marked Error::answerLost(): the server may have acted on it.
 // Redirects are not followed: a token request must not carry credentials to
 // another place than the one configured.
 class HttpClient final : public QObject
@@ -58,6 +65,8 @@ public:
         // A body over maxBodyBytes: keep its start and mark it cut, instead
         // of failing (the request tester shows answers of any size).
         bool cutOverLimit = false;
+        // From the moment a spendsOnce request is sent in full; 0: timeoutMs.
+        int spentAnswerTimeoutMs = 0;
     };
 
     using Callback = std::function<void(Result<HttpResponse>)>;

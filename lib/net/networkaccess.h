@@ -29,6 +29,8 @@ public:
     struct Options
     {
         int tokenTimeoutMs = 15'000; // a token endpoint's answer
+        // A rotating refresh, once sent: losing its answer may end the session.
+        int tokenSpentAnswerTimeoutMs = 45'000;
         qint64 tokenMaxBodyBytes = 1024 * 1024;
         int apiTimeoutMs = 60'000; // an API request of the request tester
     };

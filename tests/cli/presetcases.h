@@ -70,4 +70,15 @@ inline QList<PresetCase> presetCases()
     };
 }
 
+// The demo case of a built-in preset; a test asking for an unknown one stops.
+inline PresetCase presetCase(const QString &preset)
+{
+    for (const PresetCase &c : presetCases()) {
+        if (c.preset == preset) {
+            return c;
+        }
+    }
+    qFatal("no preset case %s", qPrintable(preset));
+}
+
 } // namespace tokenkeeper::test

@@ -19,6 +19,17 @@ class TestCliFaults final : public QObject
     Cli m_cli;
     QHash<QString, QString> m_profileOf; // preset -> logged-in profile name
 
+    // Adds a profile for the demo case on the emulator; the exit code.
+    int addProfile(const QString &name, const PresetCase &c)
+    {
+        return m_cli
+            .run(QStringList {QStringLiteral("profile"), QStringLiteral("add"), name,
+                              QStringLiteral("--preset"), c.preset, QStringLiteral("--url"),
+                              m_emulator.baseUrl().toString()}
+                 + c.addArgs)
+            .exitCode;
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -28,13 +39,7 @@ private Q_SLOTS:
                                    QStringLiteral("2000"));
         for (const PresetCase &c : presetCases()) {
             const QString name = QStringLiteral("faulty ") + c.preset;
-            QCOMPARE(m_cli
-                         .run(QStringList {QStringLiteral("profile"), QStringLiteral("add"), name,
-                                           QStringLiteral("--preset"), c.preset,
-                                           QStringLiteral("--url"), m_emulator.baseUrl().toString()}
-                              + c.addArgs)
-                         .exitCode,
-                     0);
+            QCOMPARE(addProfile(name, c), 0);
             const auto login = m_cli.run({QStringLiteral("login"), name}, c.secret + '\n');
             QVERIFY2(login.exitCode == 0, qPrintable(login.describe()));
             m_profileOf.insert(c.preset, name);
@@ -74,12 +79,7 @@ private Q_SLOTS:
         QFETCH(QString, mode);
         QFETCH(QString, says);
         const QString name = m_profileOf.value(preset);
-        QByteArray secret;
-        for (const PresetCase &c : presetCases()) {
-            if (c.preset == preset) {
-                secret = c.secret;
-            }
-        }
+        const QByteArray secret = presetCase(preset).secret;
 
         m_emulator.post(
             QStringLiteral("/_emulator/fault"),
@@ -102,12 +102,93 @@ private Q_SLOTS:
 
     void sensu_noRefreshTokenReusedThroughAllFaults()
     {
-        QCOMPARE(m_emulator.get(QStringLiteral("/_emulator/stats"))
-                     .value(QStringLiteral("reuseDetected"))
-                     .toObject()
-                     .value(QStringLiteral("sensu"))
-                     .toInt(),
+        QCOMPARE(m_emulator.stat(QStringLiteral("reuseDetected"), QStringLiteral("sensu")), 0);
+    }
+
+    // The server rotates the refresh token and the answer is lost on the
+    // way: the old one is sent once more (the server may never have seen
+    // it), never again after that, and the user hears what happened.
+    void lostAnswer_refreshTokenSentOnceMore_thenALoginIsAsked_data()
+    {
+        QTest::addColumn<QString>("preset");
+        QTest::addColumn<QString>("server"); // its name in the emulator's stats
+        QTest::addColumn<QString>("tokenPath");
+        QTest::newRow("sensu") << QStringLiteral("sensu") << QStringLiteral("sensu")
+                               << QStringLiteral("/auth/token");
+        QTest::newRow("oauth2") << QStringLiteral("oauth2-password") << QStringLiteral("oauth2")
+                                << QStringLiteral("/oauth/token");
+    }
+
+    void lostAnswer_refreshTokenSentOnceMore_thenALoginIsAsked()
+    {
+        QFETCH(QString, preset);
+        QFETCH(QString, server);
+        QFETCH(QString, tokenPath);
+        const QString name = QStringLiteral("lost ") + preset;
+        const PresetCase c = presetCase(preset);
+        QCOMPARE(addProfile(name, c), 0);
+        QCOMPARE(m_cli.run({QStringLiteral("login"), name}, c.secret + '\n').exitCode, 0);
+        const auto refreshes = [this, server] {
+            return m_emulator.stat(QStringLiteral("refreshes"), server);
+        };
+        const int before = refreshes();
+
+        m_emulator.post(QStringLiteral("/_emulator/fault"),
+                        {{QStringLiteral("mode"), QStringLiteral("lost")},
+                         {QStringLiteral("target"), QStringLiteral("token")},
+                         {QStringLiteral("count"), 1}});
+        const auto lost = m_cli.run({QStringLiteral("refresh"), name});
+        QVERIFY2(lost.exitCode == 4, qPrintable(lost.describe()));
+        QVERIFY2(lost.err.contains("answer was lost") && lost.err.contains("once more"),
+                 lost.err.constData());
+
+        // Once more: the server had rotated it, so it refuses (and ends the session).
+        const auto refused = m_cli.run({QStringLiteral("refresh"), name});
+        QVERIFY2(refused.exitCode == 3, qPrintable(refused.describe()));
+        QVERIFY2(refused.err.contains("earlier answer") && refused.err.contains("log in again"),
+                 refused.err.constData());
+        QVERIFY(!refused.err.contains(c.secret));
+        QCOMPARE(m_emulator.stat(QStringLiteral("reuseDetected"), server), 1);
+
+        // Never a third time: no request reaches the server, the same advice.
+        const int sent = m_emulator.stat(QStringLiteral("requests"), tokenPath);
+        for (int attempt = 0; attempt < 3; ++attempt) {
+            const auto again = m_cli.run({QStringLiteral("refresh"), name});
+            QVERIFY2(again.exitCode == 3, qPrintable(again.describe()));
+            QVERIFY2(again.err.contains("not sent again"), again.err.constData());
+        }
+        QCOMPARE(m_emulator.stat(QStringLiteral("requests"), tokenPath), sent);
+        QCOMPARE(refreshes() - before, 1); // the lost one; the resent one was refused
+
+        // A login starts over.
+        QCOMPARE(m_cli.run({QStringLiteral("login"), name}, c.secret + '\n').exitCode, 0);
+        const auto fresh = m_cli.run({QStringLiteral("refresh"), name});
+        QVERIFY2(fresh.exitCode == 0, qPrintable(fresh.describe()));
+        QCOMPARE(m_emulator.call("GET", c.apiPath, fresh.out.trimmed()), 200);
+    }
+
+    // With a remembered password, the same loss ends in a login of its own.
+    void lostAnswer_rememberedPassword_logsInAgainOnItsOwn()
+    {
+        const QString name = QStringLiteral("lost remembered");
+        const PresetCase c = presetCase(QStringLiteral("sensu"));
+        QCOMPARE(addProfile(name, c), 0);
+        QCOMPARE(m_cli
+                     .run({QStringLiteral("login"), name, QStringLiteral("--remember-password")},
+                          c.secret + '\n')
+                     .exitCode,
                  0);
+        m_emulator.post(QStringLiteral("/_emulator/fault"),
+                        {{QStringLiteral("mode"), QStringLiteral("lost")},
+                         {QStringLiteral("target"), QStringLiteral("token")},
+                         {QStringLiteral("count"), 1}});
+        QCOMPARE(m_cli.run({QStringLiteral("refresh"), name}).exitCode, 4);
+        const auto again = m_cli.run({QStringLiteral("refresh"), name});
+        QVERIFY2(again.exitCode == 0, qPrintable(again.describe()));
+        QCOMPARE(m_emulator.call("GET", c.apiPath, again.out.trimmed()), 200);
+        // And the session goes on as before: the next refresh needs nothing more.
+        const auto next = m_cli.run({QStringLiteral("refresh"), name});
+        QVERIFY2(next.exitCode == 0, qPrintable(next.describe()));
     }
 };
 

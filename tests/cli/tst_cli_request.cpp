@@ -25,16 +25,6 @@ namespace {
 
 constexpr qsizetype hugeBodyBytes = 10 * 1024 * 1024; // the emulator's "huge" answer
 
-const PresetCase &presetCase(const QString &preset)
-{
-    static const QList<PresetCase> cases = presetCases();
-    for (const PresetCase &c : cases) {
-        if (c.preset == preset) {
-            return c;
-        }
-    }
-    qFatal("no preset case %s", qPrintable(preset));
-}
 
 } // namespace
 
@@ -52,7 +42,7 @@ class TestCliRequest final : public QObject
 
     bool addAndLogin(const QString &name, const QString &preset)
     {
-        const PresetCase &c = presetCase(preset);
+        const PresetCase c = presetCase(preset);
         const auto added =
             m_cli.run(QStringList {QStringLiteral("profile"), QStringLiteral("add"), name,
                                    QStringLiteral("--preset"), c.preset, QStringLiteral("--url"),

@@ -12,25 +12,26 @@ using namespace tokenkeeper;
 
 namespace {
 
-// Answers every connection with `head`, then drips `drip` every 100 ms.
+// Answers every connection with `head` (`delayMs` after the request came;
+// an empty head: closes the connection instead), then drips `drip` every
+// 100 ms.
 class RawServer final : public QTcpServer
 {
 public:
-    RawServer(QByteArray head, QByteArray drip = {})
+    RawServer(QByteArray head, QByteArray drip = {}, int delayMs = 0)
         : m_head(std::move(head))
         , m_drip(std::move(drip))
+        , m_delayMs(delayMs)
     {
         connect(this, &QTcpServer::newConnection, this, [this] {
             while (QTcpSocket *socket = nextPendingConnection()) {
                 connect(socket, &QTcpSocket::readyRead, socket, [this, socket] {
-                    socket->readAll();
-                    socket->write(m_head);
-                    if (!m_drip.isEmpty()) {
-                        auto *timer = new QTimer(socket);
-                        connect(timer, &QTimer::timeout, socket,
-                                [this, socket] { socket->write(m_drip); });
-                        timer->start(100);
+                    const QByteArray data = socket->readAll();
+                    if (data.contains(" HTTP/1.1\r\n")) {
+                        ++requests;
                     }
+                    lastBody = data.mid(data.indexOf("\r\n\r\n") + 4);
+                    QTimer::singleShot(m_delayMs, socket, [this, socket] { answer(socket); });
                 });
             }
         });
@@ -39,18 +40,43 @@ public:
 
     QUrl url() const { return QUrl(QStringLiteral("http://127.0.0.1:%1/token").arg(serverPort())); }
 
+    int requests = 0; // request heads that arrived
+    QByteArray lastBody; // of the last request, when it came in one piece
+
 private:
+    void answer(QTcpSocket *socket)
+    {
+        if (m_head.isEmpty()) {
+            socket->abort();
+            return;
+        }
+        socket->write(m_head);
+        if (!m_drip.isEmpty()) {
+            auto *timer = new QTimer(socket);
+            connect(timer, &QTimer::timeout, socket, [this, socket] { socket->write(m_drip); });
+            timer->start(100);
+        }
+    }
+
     QByteArray m_head;
     QByteArray m_drip;
+    int m_delayMs;
 };
 
-Result<HttpResponse> fetch(const QUrl &url, HttpClient::Options options, QObject *context)
+// A GET, or with `spendsOnce` a POST with a refresh token in its body.
+Result<HttpResponse> fetch(const QUrl &url, HttpClient::Options options, QObject *context,
+                           bool spendsOnce = false)
 {
     QNetworkAccessManager nam;
     HttpClient client(&nam, options);
     std::optional<Result<HttpResponse>> answer;
     HttpRequest request;
     request.url = url;
+    request.spendsOnce = spendsOnce;
+    if (spendsOnce) {
+        request.method = QByteArrayLiteral("POST");
+        request.body = QByteArrayLiteral("grant_type=refresh_token&refresh_token=rt-1");
+    }
     client.send(request, context,
                 [&answer](Result<HttpResponse> result) { answer.emplace(result); });
     if (!QTest::qWaitFor([&answer] { return answer.has_value(); }, 20'000)) {
@@ -76,6 +102,62 @@ private Q_SLOTS:
         QCOMPARE(result.error().kind(), Error::Kind::Network);
         QVERIFY2(result.error().message().contains(QStringLiteral("did not answer within")),
                  qPrintable(result.error().message()));
+    }
+
+    // Whether the server may have acted on a request decides whether a
+    // rotating refresh token may have been spent (TokenService).
+    void answerLost_onlyWhenTheRequestWasSentInFull()
+    {
+        RawServer closes(QByteArray {});
+        const auto dropped = fetch(closes.url(), {5000, 1024 * 1024}, this);
+        QVERIFY(!dropped);
+        QCOMPARE(dropped.error().kind(), Error::Kind::Network);
+        QVERIFY(dropped.error().answerLost());
+
+        RawServer silent("", {}, 60'000);
+        silent.close(); // nothing listens on its port any more: refused
+        const auto refused = fetch(silent.url(), {5000, 1024 * 1024}, this);
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().kind(), Error::Kind::Network);
+        QVERIFY(!refused.error().answerLost());
+    }
+
+    // Qt sends a request again on its own when the connection closes before
+    // any answer: never one that spends a refresh token.
+    void spendsOnce_connectionClosedWithoutAnswer_isNotSentAgain()
+    {
+        RawServer closes(QByteArray {});
+        const auto dropped = fetch(closes.url(), {5000, 1024 * 1024}, this, /*spendsOnce=*/true);
+        QVERIFY(!dropped);
+        QVERIFY(dropped.error().answerLost());
+        QVERIFY2(dropped.error().message().contains(QStringLiteral("closed the connection")),
+                 qPrintable(dropped.error().message()));
+        QCOMPARE(closes.requests, 1);
+
+        // The body is whole when the server does answer.
+        RawServer answers("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                          "Content-Length: 2\r\n\r\n{}");
+        const auto answered = fetch(answers.url(), {5000, 1024 * 1024}, this, true);
+        QVERIFY2(answered, answered ? "" : qPrintable(answered.error().message()));
+        QCOMPARE(answered->status, 200);
+        QCOMPARE(answers.lastBody,
+                 QByteArrayLiteral("grant_type=refresh_token&refresh_token=rt-1"));
+    }
+
+    void spendsOnce_onceSent_waitsTheLongerDeadline()
+    {
+        RawServer late("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n"
+                       "Content-Length: 2\r\n\r\n{}",
+                       {}, 1500);
+        const HttpClient::Options options {.timeoutMs = 500, .spentAnswerTimeoutMs = 5000};
+        const auto waited = fetch(late.url(), options, this, /*spendsOnce=*/true);
+        QVERIFY2(waited, waited ? "" : qPrintable(waited.error().message()));
+        QCOMPARE(waited->status, 200);
+
+        const auto ordinary = fetch(late.url(), options, this);
+        QVERIFY(!ordinary);
+        QVERIFY(ordinary.error().message().contains(QStringLiteral("within 0.5 s")));
+        QVERIFY(ordinary.error().answerLost()); // it was sent: the server may have acted
     }
 
     void announcedHugeBody_isRefusedBeforeReading()

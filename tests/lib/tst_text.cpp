@@ -34,6 +34,15 @@ private Q_SLOTS:
         QCOMPARE(tokenkeeper::hostAndPort(url), expected);
     }
 
+    void quoted_dropsOneFinalFullStop()
+    {
+        QCOMPARE(tokenkeeper::quoted(QStringLiteral("Host closed the connection.")),
+                 QStringLiteral("Host closed the connection"));
+        QCOMPARE(tokenkeeper::quoted(QStringLiteral("invalid_grant (HTTP 400)")),
+                 QStringLiteral("invalid_grant (HTTP 400)"));
+        QCOMPARE(tokenkeeper::quoted(QStringLiteral("Wait...")), QStringLiteral("Wait..."));
+    }
+
     void redacted_shortSecretsAreLeftAlone()
     {
         QCOMPARE(redacted(QStringLiteral("key abcd and abc"),

@@ -39,17 +39,6 @@ void closeAsUser(QWidget &window)
     QCoreApplication::instance()->notify(window.windowHandle(), &close);
 }
 
-PresetCase presetCase(const QString &preset)
-{
-    for (const PresetCase &c : presetCases()) {
-        if (c.preset == preset) {
-            return c;
-        }
-    }
-    qWarning("no demo case for preset %s", qPrintable(preset));
-    return {};
-}
-
 DesktopRig::DesktopRig() = default;
 
 DesktopRig::~DesktopRig()

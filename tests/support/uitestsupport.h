@@ -63,9 +63,6 @@ QAction *actionNamed(const QWidget *widget, const QString &name);
 // (QWidget::close() from code is not spontaneous.)
 void closeAsUser(QWidget &window);
 
-// The demo case of a built-in preset (presetcases.h); empty if unknown.
-PresetCase presetCase(const QString &preset);
-
 class DesktopRig final
 {
 public:

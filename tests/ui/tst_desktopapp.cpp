@@ -20,6 +20,7 @@
 #include "profiles/profilestore.h"
 #include "scheduler/profilestatus.h"
 #include "scheduler/refreshscheduler.h"
+#include "secrets/memorysecretstore.h"
 #include "settings/settingsstore.h"
 #include "ui/desktopapp.h"
 #include "ui/keychainbanner.h"
@@ -434,6 +435,53 @@ private Q_SLOTS:
 
     // Last: it adds a profile of its own. The window's Delete with the real
     // keychain (its logic on a memory store: tst_mainwindow).
+    // Near the end: the session it leaves behind is spent (its rotation was
+    // never saved), and zz_delete's logout would end it anyway.
+    void zy_quit_aRotationTheKeychainRefuses_isNotifiedAndExits5()
+    {
+        const QString name = QStringLiteral("quit sensu");
+        QVERIFY(m_rig.addProfile(name, sensu, DesktopRig::LogIn::Yes));
+        m_rig.engine().reloadProfiles();
+        SingleInstance instance(instancePath());
+        DesktopApp desktop(m_rig.agent(), instance, settingsPath(), SystemTray::Assume);
+        QVERIFY(!startWithValidTrayProfile(desktop).isEmpty());
+        TokenService &tokens = m_rig.agent().engine().tokens();
+        const auto profile = m_rig.agent().engine().profileStore().find(name);
+        QVERIFY(profile);
+        // The agent has read the profile's secrets from the keychain.
+        std::optional<Result<TokenSet>> first;
+        tokens.token(*profile, 1, &desktop, [&first](const Result<TokenSet> &r) { first = r; });
+        QTRY_VERIFY_WITH_TIMEOUT(first.has_value(), 10'000);
+        QVERIFY(*first);
+        // From here on the keychain refuses every write.
+        MemorySecretStore refusing;
+        refusing.setFailWrites(true);
+        SecretStore *keychain = tokens.secretStore();
+        tokens.setSecretStore(&refusing);
+
+        QSignalSpy notified(&desktop.tray(), &TrayIcon::notified);
+        bool renewed = false;
+        QString failure;
+        const std::optional<int> code = runEventLoop(
+            [&] {
+                // Sensu rotates the refresh token; the agent keeps it in memory only.
+                tokens.token(*profile, TokenProvider::forceRenewal, &desktop,
+                             [&](const Result<TokenSet> &result) {
+                                 renewed = bool(result);
+                                 failure = result ? QString() : result.error().message();
+                                 trayQuit(desktop)->trigger();
+                             });
+            },
+            30'000);
+        tokens.setSecretStore(keychain);
+        QVERIFY2(renewed, qPrintable(failure));
+        QCOMPARE(code, std::optional<int>(5));
+        QCOMPARE(notified.count(), 1);
+        const QString message = notified.at(0).at(2).toString();
+        QVERIFY2(message.contains(name) && message.contains(QStringLiteral("log in")),
+                 qPrintable(message));
+    }
+
     void zz_delete_asksFirst_thenForgetsTheKeychainSecretsAndRemovesTheProfile()
     {
         const QString name = QStringLiteral("delete sensu");
