@@ -44,6 +44,17 @@ $(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build/CMakeCache.txt")$([ $status = 
 | preset | killed | kills | rotations at the server | in the window | of those, answered after the kill | in the window, next \`token\` needed a login | outside the window, needed a login | window: answer received to write ended, median / p90 / max (rotations) | window from the server's answer, unkilled: median / max (runs) |
 | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
 $(cat "$report")
+
+$(awk -F'|' '
+    { kills += $4; inside += $6; login += $8; outside += $9
+      split($10, w, " "); median = w[1] + 0
+      if (low == "" || median < low) low = median; if (median > high) high = median }
+    END {
+        printf "In all: %d kills, %d in the window, %d of those needed a login, %d outside it did.\n", kills, inside, login, outside
+        printf "The window (answer received to write ended) has a median of %s to %s ms; kills\n", low, high
+        printf "fall in it uniformly, so the part of it where a kill costs the session is\n"
+        printf "about %d %% of it (%d of %d), some %.1f to %.1f ms: the write'"'"'s way to the keychain daemon.\n", (inside ? 100 * login / inside : 0), login, inside, (inside ? low * login / inside : 0), (inside ? high * login / inside : 0)
+    }' "$report")
 SECTION
 awk -v section="$section" '
     /<!-- killtest:start -->/ { print; while ((getline line < section) > 0) print line; skip = 1; next }

@@ -200,7 +200,9 @@ private Q_SLOTS:
     void sigint_atAPasswordPrompt_restoresEchoAndExits130()
     {
         PseudoTerminal terminal;
-        QVERIFY(terminal.isOpen());
+        if (!terminal.isOpen()) {
+            QSKIP("no pseudo-terminal can be opened here (/dev/pts)");
+        }
         QVERIFY(terminal.echoes());
         QProcess login;
         login.setProcessEnvironment(m_cli->environment());

@@ -363,6 +363,9 @@ private Q_SLOTS:
             const bool killed = Victim(victim) == Victim::Agent
                 ? killAgent(name, delayUs, log, &killedAt)
                 : killAlone(name, delayUs, log, &killedAt);
+            // A request the victim sent just before its kill is still handled
+            // (its rotation counts): let the server read what is on its way.
+            QThread::msleep(20);
             const Ledger after = ledger(c.server);
             const int rotated = after.refreshes - before.refreshes;
             const LogFigures read = readLog(readAll(log), tokenPath);
