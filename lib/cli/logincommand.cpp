@@ -86,7 +86,8 @@ private:
     }
 
     // The secret and, for a confidential client whose preset's own secret is
-    // something else, the client secret; nullopt when one is missing (said).
+    // something else, the client secret; nullopt when one is missing (said)
+    // or the prompt was interrupted.
     static std::optional<std::pair<QString, QString>>
     readSecrets(Context &cli, const Profile &profile, const Preset &preset)
     {
