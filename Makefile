@@ -3,12 +3,13 @@
 #              shows Tokenkeeper working on it
 #   make test  installs what is missing, builds, runs every test inside a
 #              private D-Bus session with an unlocked gnome-keyring
+#   make killtest  the long kill test (issue 10), its figures into README.md
 BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= 2
 OIDC_PEER := tests/peers/oidc
 
-.PHONY: all build run test deps-build deps-test deps-run oidc-peer format clean
+.PHONY: all build run test killtest deps-build deps-test deps-run oidc-peer format clean
 
 all: build
 
@@ -32,6 +33,11 @@ oidc-peer: $(OIDC_PEER)/node_modules/.package-lock.json
 
 test: deps-test build oidc-peer
 	sh tests/run-in-keyring.sh ctest --test-dir $(BUILD_DIR) --output-on-failure
+
+# The long check of issue 10: 200 SIGKILLs per case at random moments of
+# rotating refreshes; its figures go to README.md (CTest runs 5 per case).
+killtest: deps-test build
+	sh tests/killtest.sh $(BUILD_DIR)
 
 run: deps-run build
 	sh packaging/run-demo.sh $(BUILD_DIR)

@@ -1,5 +1,6 @@
 #include "ledger.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 
 namespace tokenkeeper::emulator {
@@ -47,6 +48,7 @@ void Ledger::countLogin(const QString &server)
 void Ledger::countRefresh(const QString &server)
 {
     ++m_refreshes[server];
+    m_lastRefreshAt[server] = QDateTime::currentMSecsSinceEpoch();
 }
 
 void Ledger::countReuse(const QString &server)
@@ -59,6 +61,7 @@ void Ledger::resetCounters()
     m_requests.clear();
     m_logins.clear();
     m_refreshes.clear();
+    m_lastRefreshAt.clear();
     m_reuse.clear();
 }
 
@@ -70,6 +73,7 @@ QJsonObject Ledger::statsJson() const
         {QStringLiteral("requests"), countersJson(m_requests, {})},
         {QStringLiteral("logins"), countersJson(m_logins, serverNames())},
         {QStringLiteral("refreshes"), countersJson(m_refreshes, serverNames())},
+        {QStringLiteral("lastRefreshAt"), countersJson(m_lastRefreshAt, serverNames())},
     };
 }
 

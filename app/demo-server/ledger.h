@@ -20,6 +20,8 @@ public:
     void recordIssued(const QByteArray &token);
     void countRequest(const QString &path);
     void countLogin(const QString &server);
+    // A refresh issued (and, for Sensu and OAuth 2.0, a refresh token rotated):
+    // counted, and its time kept for lastRefreshAt.
     void countRefresh(const QString &server);
     void countReuse(const QString &server);
     // Zeroes the counters; the issued tokens stay on record for the whole run.
@@ -34,6 +36,7 @@ private:
     QMap<QString, qint64> m_requests;
     QMap<QString, qint64> m_logins;
     QMap<QString, qint64> m_refreshes;
+    QMap<QString, qint64> m_lastRefreshAt; // ms since the epoch, when it answered
     QMap<QString, qint64> m_reuse;
 };
 

@@ -385,6 +385,9 @@ void TokenService::store(const Profile &profile, const Preset &preset, const Cre
                              m_profiles[profile.id].known = after; // the newest, stored or not
                          }
                          if (written) {
+                             // The end of the window a kill can make a login necessary in
+                             // (the kill test reads it: tests/cli/tst_killtest.cpp).
+                             qCDebug(lcAuth) << "stored the renewed credentials of" << profile.name;
                              remember(profile.id, tokens);
                              finish(profile.id, tokens);
                              return;

@@ -1,10 +1,7 @@
 #include "agent/agent.h"
 #include "commands.h"
 #include "context.h"
-#include "platform/signalwatcher.h"
 #include "scheduler/refreshscheduler.h"
-
-#include <csignal>
 
 namespace tokenkeeper::cli {
 
@@ -20,7 +17,6 @@ public:
             cli.usage(QStringLiteral("`agent` takes no arguments"));
             return;
         }
-        auto *signals = new SignalWatcher({SIGINT, SIGTERM}, &cli);
         auto *agent = new Agent(cli.engine(), {}, &cli);
         if (auto started = agent->start(); !started) {
             cli.fail(started.error());
@@ -31,9 +27,10 @@ public:
                   << (count == 1 ? " profile" : " profiles") << " fresh; listening on "
                   << agent->socketPath() << '\n';
         cli.err().flush();
-        // Stopped: what is under way finishes and every rotation is saved first
-        // (Engine::stop); one that could not be saved is said, and exit 5.
-        QObject::connect(signals, &SignalWatcher::received, &cli, [&cli, agent](int) {
+        // SIGTERM or SIGINT (app/cli/main.cpp watches them): what is under way
+        // finishes and every rotation is saved first (Engine::stop); one that
+        // could not be saved is said, and exit 5.
+        cli.setInterruptHandler([&cli, agent](int) {
             cli.err() << "tokenkeeper agent: stopping; letting renewals under way finish\n";
             cli.err().flush();
             agent->stop(agent->engine().stopGraceMs(), [&cli](Result<void> saved) {

@@ -22,7 +22,9 @@ engine's log lines to standard error (the agent always logs).
 
 Exit codes: 0 ok, 1 profiles file unusable, 2 usage error, 3 login required,
             4 server or network failure, 5 keychain unavailable,
-            6 the server answered a request with 4xx or 5xx (after the retry).
+            6 the server answered a request with 4xx or 5xx (after the retry),
+            130 SIGINT, 143 SIGTERM (a renewal, login or logout under way
+            is finished and stored first).
 )");
 
 // The command named by the first words of `args` ("profile add" before
@@ -81,6 +83,11 @@ QString CommandLine::helpText()
         text += spec.help;
     }
     return text + outro;
+}
+
+void CommandLine::interrupt(int signalNumber)
+{
+    m_context->interrupt(signalNumber);
 }
 
 void CommandLine::start()

@@ -2,6 +2,7 @@
 
 #include "agent/agentclient.h"
 #include "agent/agentprotocol.h"
+#include "auth/tokenservice.h"
 #include "core/logging.h"
 #include "profiles/profilestore.h"
 
@@ -10,6 +11,7 @@
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QLockFile>
+#include <QTimer>
 
 #include <cstdio>
 
@@ -74,9 +76,41 @@ void Context::done(int code)
         return;
     }
     m_done = true;
+    if (m_interruptCode != 0) {
+        code = m_interruptCode;
+    }
     m_out.flush();
     m_err.flush();
     Q_EMIT finished(code);
+}
+
+void Context::interrupt(int signalNumber)
+{
+    if (m_interruptHandler) {
+        m_interruptHandler(signalNumber);
+        return;
+    }
+    if (m_done || m_interruptCode != 0) {
+        return; // a second signal does not cut what the first let finish
+    }
+    m_interruptCode = 128 + signalNumber;
+    if (!mustFinishFirst()) {
+        done(m_interruptCode);
+        return;
+    }
+    // The command ends itself when its work is done; a renewal that was only
+    // a step of it (`request`) ends it when the token service falls idle.
+    connect(&engine().tokens(), &TokenService::idle, this, [this] {
+        if (!mustFinishFirst()) {
+            done(m_interruptCode);
+        }
+    });
+    QTimer::singleShot(Engine::defaultStopGraceMs, this, [this] { done(m_interruptCode); });
+}
+
+bool Context::mustFinishFirst() const
+{
+    return m_deferInterrupts || (m_engine && m_engine->tokens().busy());
 }
 
 void Context::fail(const Error &error, const QString &profileName)

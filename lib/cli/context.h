@@ -43,7 +43,8 @@ public:
     explicit Context(EngineOptions options, QObject *parent = nullptr);
     ~Context() override;
 
-    QTextStream &out() { return m_out; }
+    // Standard output; after an interrupt, nothing more reaches it.
+    QTextStream &out() { return m_interruptCode == 0 ? m_out : m_discard; }
     QTextStream &err() { return m_err; }
     Engine &engine();
     const EngineOptions &options() const { return m_options; }
@@ -58,6 +59,23 @@ public:
     // Prints the usage error and ends with UsageError.
     void usage(const QString &message);
     bool isDone() const { return m_done; }
+
+    // A SIGINT or SIGTERM (CommandLine::interrupt). The command ends now with
+    // 128 + the signal's number, unless work that must not be cut is under
+    // way: a renewal or its keychain write (TokenService::busy()), or what a
+    // command marked with deferInterrupts(). Then it ends when that work is
+    // done (within its own deadlines, at most Engine::defaultStopGraceMs),
+    // with the same exit code and nothing more on standard output: a rotated
+    // refresh token is stored, not lost with the process.
+    void interrupt(int signalNumber);
+    // From here until done(), an interrupt waits for the command to end (a
+    // login or a logout under way: the server acts before the keychain).
+    void deferInterrupts() { m_deferInterrupts = true; }
+    // A command that stops in its own way (the agent) takes the signals.
+    void setInterruptHandler(std::function<void(int)> handler)
+    {
+        m_interruptHandler = std::move(handler);
+    }
 
     // The profile by name or id into `into`; else fails and answers false.
     bool loadProfile(const QString &name, Profile &into);
@@ -77,6 +95,7 @@ Q_SIGNALS:
 
 private:
     static void removeIfAbandoned(QLockFile &lock);
+    bool mustFinishFirst() const;
 
     EngineOptions m_options;
     QTextStream m_out;
@@ -85,6 +104,11 @@ private:
     AgentClient *m_agent = nullptr;
     std::unique_ptr<QLockFile> m_profileLock;
     bool m_done = false;
+    int m_interruptCode = 0; // 128 + the signal's number, once interrupted
+    bool m_deferInterrupts = false;
+    std::function<void(int)> m_interruptHandler;
+    QString m_discarded;
+    QTextStream m_discard {&m_discarded};
 };
 
 } // namespace tokenkeeper::cli

@@ -44,6 +44,7 @@ public:
             return;
         }
         const bool passwordPreset = preset->secretKind == SecretKind::Password;
+        cli.deferInterrupts(); // what the server does, the keychain must hear
         cli.engine().profiles().logIn(
             profile, secrets->first, remember, secrets->second, &cli,
             [&cli, profile, passwordPreset, remember](Result<TokenSet> result) {
@@ -67,8 +68,26 @@ public:
     }
 
 private:
+    // One secret; nullopt when there is none (said) or a SIGINT or SIGTERM
+    // came at the prompt (the event loop then ends the command, the terminal
+    // as it was).
+    static std::optional<QString> readOne(Context &cli, const QString &prompt,
+                                          const QString &missing)
+    {
+        const terminal::SecretRead read = terminal::readSecret(prompt);
+        if (read.status == terminal::SecretRead::Status::Interrupted) {
+            return std::nullopt;
+        }
+        if (read.status == terminal::SecretRead::Status::EndOfInput || read.secret.isEmpty()) {
+            cli.usage(missing);
+            return std::nullopt;
+        }
+        return read.secret;
+    }
+
     // The secret and, for a confidential client whose preset's own secret is
-    // something else, the client secret; nullopt when one is missing (said).
+    // something else, the client secret; nullopt when one is missing (said)
+    // or the prompt was interrupted.
     static std::optional<std::pair<QString, QString>>
     readSecrets(Context &cli, const Profile &profile, const Preset &preset)
     {
@@ -82,18 +101,17 @@ private:
         const QString prompt = who.isEmpty()
             ? QStringLiteral("%1 for %2: ").arg(label, profile.name)
             : QStringLiteral("%1 for %2 (%3): ").arg(label, who, profile.name);
-        const auto secret = terminal::readSecret(prompt);
-        if (!secret || secret->isEmpty()) {
-            cli.usage(QStringLiteral("no %1 given on standard input").arg(label.toLower()));
+        const auto secret = readOne(
+            cli, prompt, QStringLiteral("no %1 given on standard input").arg(label.toLower()));
+        if (!secret) {
             return std::nullopt;
         }
         QString clientSecret;
         if (profile.confidentialClient && preset.secretKind != SecretKind::ClientSecret) {
-            const auto read = terminal::readSecret(
-                QStringLiteral("Client secret for %1: ").arg(profile.clientId));
-            if (!read || read->isEmpty()) {
-                cli.usage(
-                    QStringLiteral("no client secret given on standard input (the second line)"));
+            const auto read = readOne(
+                cli, QStringLiteral("Client secret for %1: ").arg(profile.clientId),
+                QStringLiteral("no client secret given on standard input (the second line)"));
+            if (!read) {
                 return std::nullopt;
             }
             clientSecret = *read;

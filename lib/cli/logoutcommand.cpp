@@ -41,6 +41,7 @@ public:
                        answer.value(QStringLiteral("warning")).toString());
             },
             [&cli, profile, report] {
+                cli.deferInterrupts(); // the session ends at the server, then in the keychain
                 cli.engine().profiles().logOut(
                     profile, &cli,
                     [&cli, profile, report](Result<TokenService::LogoutOutcome> outcome) {
