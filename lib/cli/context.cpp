@@ -105,7 +105,7 @@ void Context::interrupt(int signalNumber)
             done(m_interruptCode);
         }
     });
-    QTimer::singleShot(Engine::defaultStopGraceMs, this, [this] { done(m_interruptCode); });
+    QTimer::singleShot(engine().stopGraceMs(), this, [this] { done(m_interruptCode); });
 }
 
 bool Context::mustFinishFirst() const

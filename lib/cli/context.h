@@ -64,7 +64,7 @@ public:
     // 128 + the signal's number, unless work that must not be cut is under
     // way: a renewal or its keychain write (TokenService::busy()), or what a
     // command marked with deferInterrupts(). Then it ends when that work is
-    // done (within its own deadlines, at most Engine::defaultStopGraceMs),
+    // done (within its own deadlines, at most Engine::stopGraceMs()),
     // with the same exit code and nothing more on standard output: a rotated
     // refresh token is stored, not lost with the process.
     void interrupt(int signalNumber);
