@@ -40,30 +40,33 @@ public:
             return;
         }
         const auto secrets = readSecrets(cli, profile, *preset);
-        if (!secrets || !cli.lockProfile(profile)) {
+        if (!secrets) {
             return;
         }
         const bool passwordPreset = preset->secretKind == SecretKind::Password;
-        cli.engine().profiles().logIn(
-            profile, secrets->first, remember, secrets->second, &cli,
-            [&cli, profile, passwordPreset, remember](Result<TokenSet> result) {
-                if (!result) {
-                    cli.fail(result.error(), profile.name);
-                    return;
-                }
-                cli.out() << "Logged in to \"" << profile.name
-                          << "\"; the access token is valid until "
-                          << result->expiresAt.toLocalTime().toString(Qt::ISODate) << ".\n";
-                if (passwordPreset && !remember && result->refreshToken.isEmpty()) {
-                    cli.err() << "Note: the server gave no refresh token, so you will log in "
-                                 "again when this token expires (or log in with "
-                                 "--remember-password).\n";
-                }
-                // A running agent drops what it had in memory for the profile.
-                cli.tellAgent({{QStringLiteral("cmd"), QStringLiteral("reload")},
-                               {QStringLiteral("profile"), profile.name}},
-                              [&cli] { cli.done(Ok); });
-            });
+        const auto logIn = [&cli, profile, passwordPreset, remember, secrets = *secrets] {
+            cli.engine().profiles().logIn(
+                profile, secrets.first, remember, secrets.second, &cli,
+                [&cli, profile, passwordPreset, remember](Result<TokenSet> result) {
+                    if (!result) {
+                        cli.fail(result.error(), profile.name);
+                        return;
+                    }
+                    cli.out() << "Logged in to \"" << profile.name
+                              << "\"; the access token is valid until "
+                              << result->expiresAt.toLocalTime().toString(Qt::ISODate) << ".\n";
+                    if (passwordPreset && !remember && result->refreshToken.isEmpty()) {
+                        cli.err() << "Note: the server gave no refresh token, so you will log in "
+                                     "again when this token expires (or log in with "
+                                     "--remember-password).\n";
+                    }
+                    // A running agent drops what it had in memory for the profile.
+                    cli.tellAgent({{QStringLiteral("cmd"), QStringLiteral("reload")},
+                                   {QStringLiteral("profile"), profile.name}},
+                                  [&cli] { cli.done(Ok); });
+                });
+        };
+        cli.workAlone(profile, logIn, logIn);
     }
 
 private:

@@ -52,29 +52,33 @@ public:
             cli.done(Ok);
             return;
         }
+        const auto edit = [&cli, before, after = *after] {
+            cli.engine().profiles().edit(
+                before, after, &cli, [&cli](Result<ProfileManager::EditOutcome> edited) {
+                    if (!edited) {
+                        cli.fail(edited.error());
+                        return;
+                    }
+                    const Profile &saved = edited->profile;
+                    cli.out() << "Saved profile \"" << saved.name << "\".\n";
+                    if (edited->secretsForgotten) {
+                        cli.out() << "It now stands for another server or account, so its stored "
+                                     "secrets were forgotten. Log in with: tokenkeeper login '"
+                                  << saved.name << "'\n";
+                    }
+                    // A running agent drops what it had in memory for the profile.
+                    cli.tellAgent({{QStringLiteral("cmd"), QStringLiteral("reload")},
+                                   {QStringLiteral("profile"), saved.id}},
+                                  [&cli] { cli.done(Ok); });
+                });
+        };
         // Working alone, nobody may renew with the old secrets meanwhile;
         // a running agent forgets them when told to reload.
-        if (!cli.agent().agentRuns() && !cli.lockProfile(before)) {
+        if (cli.agent().agentRuns()) {
+            edit();
             return;
         }
-        cli.engine().profiles().edit(
-            before, *after, &cli, [&cli](Result<ProfileManager::EditOutcome> edited) {
-                if (!edited) {
-                    cli.fail(edited.error());
-                    return;
-                }
-                const Profile &saved = edited->profile;
-                cli.out() << "Saved profile \"" << saved.name << "\".\n";
-                if (edited->secretsForgotten) {
-                    cli.out() << "It now stands for another server or account, so its stored "
-                                 "secrets were forgotten. Log in with: tokenkeeper login '"
-                              << saved.name << "'\n";
-                }
-                // A running agent drops what it had in memory for the profile.
-                cli.tellAgent({{QStringLiteral("cmd"), QStringLiteral("reload")},
-                               {QStringLiteral("profile"), saved.id}},
-                              [&cli] { cli.done(Ok); });
-            });
+        cli.workAlone(before, edit, edit);
     }
 };
 

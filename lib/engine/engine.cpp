@@ -13,6 +13,7 @@
 #include "scheduler/refreshscheduler.h"
 #include "secrets/keychainsecretstore.h"
 #include "secrets/memorysecretstore.h"
+#include "secrets/profilelocks.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -41,6 +42,7 @@ EngineOptions EngineOptions::fromEnvironment()
     options.profilesPath = ProfileStore::defaultPath();
     options.presetsDirectory = PresetRegistry::defaultUserDirectory();
     options.historyPath = RequestHistory::defaultPath();
+    options.profileLocksDirectory = ProfileLocks::userDirectory();
     options.keychainTimeoutMs =
         envInt("TOKENKEEPER_KEYCHAIN_TIMEOUT_MS", options.keychainTimeoutMs);
     options.httpTimeoutMs = envInt("TOKENKEEPER_HTTP_TIMEOUT_MS", options.httpTimeoutMs);

@@ -41,12 +41,17 @@ struct EngineOptions
     int httpTimeoutMs = 15'000; // a token endpoint's answer
     int requestTimeoutMs = 60'000; // an API request of the window's request tester
     RefreshPolicy policy;
+    // Where the per-profile lock files are (ProfileLocks): a started engine
+    // (agent, desktop app) holds a profile's lock around each renewal, login,
+    // logout and retried keychain write. Empty: no locks (secrets of this
+    // process alone, as the tests' memory store).
+    QString profileLocksDirectory;
     // Not owned; null: the OS keychain, the system clock, a timerfd wake timer.
     SecretStore *secrets = nullptr;
     const Clock *clock = nullptr;
     WakeTimer *wakeTimer = nullptr;
 
-    // The user's config and data directories and OS keychain;
+    // The user's config, data and runtime (lock) directories and OS keychain;
     // TOKENKEEPER_HTTP_TIMEOUT_MS and TOKENKEEPER_KEYCHAIN_TIMEOUT_MS shorten
     // the timeouts (tests).
     static EngineOptions fromEnvironment();
