@@ -69,6 +69,9 @@ Engine::Engine(EngineOptions options, QObject *parent)
           *m_store, m_presets, *m_tokens, [this]() -> RequestHistory & { return history(); }, this))
     , m_history(std::make_unique<RequestHistory>(m_options.historyPath))
 {
+    if (!m_options.profileLocksDirectory.isEmpty()) {
+        m_locks = new ProfileLocks(m_options.profileLocksDirectory, this);
+    }
     connect(m_tokens, &TokenService::keychainWriteFailed, this,
             [this](const QString &id, const Error &error) {
                 qCWarning(lcSecrets).noquote() << error.message();
@@ -117,6 +120,9 @@ Result<void> Engine::start()
     }
     // A long-lived process keeps a rotated token whose keychain write failed.
     m_tokens->setLongLived(true);
+    // Long-lived, it must not keep a profile's secrets in hand while a
+    // command line working alone spends them: the one lock rule.
+    m_tokens->setProfileLocks(m_locks);
     m_tokens->setName(tr("the agent"));
     followProfilesFile();
     m_started = true;

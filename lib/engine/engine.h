@@ -19,6 +19,7 @@ namespace tokenkeeper {
 class AuthClient;
 class MemorySecretStore;
 class NetworkAccess;
+class ProfileLocks;
 class ProfileManager;
 class ProfileStore;
 class RefreshScheduler;
@@ -137,6 +138,7 @@ private:
     std::unique_ptr<ProfileStore> m_store;
     SecretStore *m_secrets;
     MemorySecretStore *m_memorySecrets = nullptr;
+    ProfileLocks *m_locks = nullptr; // with a profileLocksDirectory; used once started
     NetworkAccess *m_network;
     AuthClient *m_auth;
     TokenService *m_tokens;
