@@ -111,27 +111,35 @@ AgentClient &Context::agent()
     return *m_agent;
 }
 
+void Context::lockProfile(const Profile &profile, std::function<void()> locked)
+{
+    m_locks->acquire(
+        profile.id, profile.name, this,
+        [this, profile, locked = std::move(locked)](Result<ProfileLocks::Lease> lease) {
+            if (!lease) {
+                fail(lease.error(), profile.name);
+                return;
+            }
+            m_profileLock = lease.value();
+            locked();
+        });
+}
+
 void Context::workAlone(const Profile &profile, std::function<void()> alone,
                         std::function<void()> agentAppeared)
 {
     // Without an agent, two processes must never renew one profile at once:
     // a refresh token sent twice ends a Sensu session.
-    m_locks->acquire(profile.id, profile.name, this,
-                     [this, profile, alone = std::move(alone),
-                      agentAppeared = std::move(agentAppeared)](Result<ProfileLocks::Lease> lease) {
-                         if (!lease) {
-                             fail(lease.error(), profile.name);
-                             return;
-                         }
-                         if (agent().agentRuns()) {
-                             qCInfo(lcProfiles) << "an agent started; asking it instead";
-                             lease.value().release();
-                             agentAppeared();
-                             return;
-                         }
-                         m_profileLock = lease.value();
-                         alone();
-                     });
+    lockProfile(profile,
+                [this, alone = std::move(alone), agentAppeared = std::move(agentAppeared)] {
+                    if (agent().agentRuns()) {
+                        qCInfo(lcProfiles) << "an agent started; asking it instead";
+                        m_profileLock.release();
+                        agentAppeared();
+                        return;
+                    }
+                    alone();
+                });
 }
 
 void Context::askAgent(const QJsonObject &request, const Profile &profile,

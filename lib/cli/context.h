@@ -77,6 +77,10 @@ public:
     //                                         `--yes--> unlock --> agentAppeared()
     void workAlone(const Profile &profile, std::function<void()> alone,
                    std::function<void()> agentAppeared);
+    // Takes the profile's lock for the rest of the command, whether an agent
+    // runs or not, then runs `locked`; fails when another process holds it
+    // for a minute.
+    void lockProfile(const Profile &profile, std::function<void()> locked);
     AgentClient &agent();
 
 Q_SIGNALS:

@@ -72,13 +72,11 @@ public:
                                   [&cli] { cli.done(Ok); });
                 });
         };
-        // Working alone, nobody may renew with the old secrets meanwhile;
-        // a running agent forgets them when told to reload.
-        if (cli.agent().agentRuns()) {
-            edit();
-            return;
-        }
-        cli.workAlone(before, edit, edit);
+        // Nobody may renew with the old secrets meanwhile, nor write them
+        // back: under the profile's lock the secrets go, and a running agent
+        // forgets what it holds of them (a rotation it could not store
+        // included) when told to reload, before its next turn with the lock.
+        cli.lockProfile(before, edit);
     }
 };
 
