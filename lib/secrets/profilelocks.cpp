@@ -33,7 +33,12 @@ struct ProfileLocks::Hold
 ProfileLocks::ProfileLocks(QString directory, QObject *parent)
     : QObject(parent)
     , m_directory(std::move(directory))
-{ }
+    , m_pump(new QTimer(this))
+{
+    m_pump->setSingleShot(true);
+    m_pump->setInterval(0);
+    connect(m_pump, &QTimer::timeout, this, &ProfileLocks::pump);
+}
 
 ProfileLocks::~ProfileLocks() = default; // each QLockFile unlocks as it goes
 
@@ -83,10 +88,36 @@ void ProfileLocks::schedule(const QString &profileId, int delayMs)
         return;
     }
     slot.scheduled = true;
-    QTimer::singleShot(delayMs, this, [this, profileId] {
+    if (delayMs == 0) {
+        due(profileId);
+        return;
+    }
+    QTimer::singleShot(delayMs, this, [this, profileId] { due(profileId); });
+}
+
+void ProfileLocks::due(const QString &profileId)
+{
+    m_due.push_back(profileId);
+    if (!m_pump->isActive()) {
+        m_pump->start();
+    }
+}
+
+void ProfileLocks::pump()
+{
+    // A lock file costs a create, a write and an unlink: a storm of a
+    // thousand renewals takes its locks a few at a time, and the event loop
+    // runs in between.
+    constexpr int perTurn = 16;
+    for (int n = 0; n < perTurn && !m_due.empty(); ++n) {
+        const QString profileId = m_due.front();
+        m_due.pop_front();
         m_slots[profileId].scheduled = false;
         tryTake(profileId);
-    });
+    }
+    if (!m_due.empty()) {
+        m_pump->start();
+    }
 }
 
 void ProfileLocks::tryTake(const QString &profileId)

@@ -7,11 +7,13 @@
 #include <QObject>
 #include <QPointer>
 
+#include <deque>
 #include <functional>
 #include <map>
 #include <memory>
 
 class QLockFile;
+class QTimer;
 
 namespace tokenkeeper {
 
@@ -23,7 +25,7 @@ namespace tokenkeeper {
 // send one refresh token twice (Sensu ends the session when they do).
 //
 //   acquire(id) --> queued behind this process's other holders of `id`
-//     --> tryLock, never blocking the event loop
+//     --> tryLock, never blocking the event loop (a few profiles a turn)
 //           |- taken -----------------------------> done(lease)
 //           |- held by another process: again in 100 ms; a lock file that
 //           |  names no process is taken over after a second (abandoned)
@@ -93,7 +95,10 @@ private:
     };
     struct Hold; // what a lease shares: releases the lock when the last copy goes
 
+    // tryTake() of the profile after `delayMs`, through the queue of due ones.
     void schedule(const QString &profileId, int delayMs);
+    void due(const QString &profileId);
+    void pump(); // a few due ones a turn of the event loop
     void tryTake(const QString &profileId);
     void release(const QString &profileId);
     static void removeIfAbandoned(QLockFile &lock);
@@ -101,6 +106,8 @@ private:
     QString m_directory;
     int m_waitLimitMs = 60'000;
     std::map<QString, Slot> m_slots; // profile id -> its lock file and who waits for it
+    std::deque<QString> m_due; // to try now, in order
+    QTimer *m_pump;
 };
 
 } // namespace tokenkeeper
