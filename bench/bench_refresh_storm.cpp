@@ -338,6 +338,9 @@ private:
         options.historyPath = m_dir.filePath(QStringLiteral("history.json"));
         options.keychainService = keychainService;
         options.keychainTimeoutMs = m_options.keychainTimeoutMs;
+        // As the real agent: each renewal holds the profile's lock file
+        // (under $TMPDIR here; the agent's are in $XDG_RUNTIME_DIR, a tmpfs).
+        options.profileLocksDirectory = m_dir.filePath(QStringLiteral("locks"));
         m_engine = new Engine(options, this);
         m_agent = new Agent(*m_engine,
                             {m_dir.filePath(QStringLiteral("agent.sock")),

@@ -3,6 +3,7 @@
 #include "agentprotocol.h"
 #include "auth/tokenservice.h"
 #include "engine/engine.h"
+#include "engine/profilemanager.h"
 #include "profiles/profile.h"
 #include "scheduler/refreshscheduler.h"
 
@@ -116,7 +117,7 @@ QJsonObject Agent::statusOf(const Profile &profile) const
 }
 
 void Agent::answerToken(QLocalSocket *socket, const QJsonValue &id, const Profile &profile,
-                        const Result<TokenSet> &result)
+                        const Result<TokenSet> &result, const QJsonObject &extra)
 {
     if (!result) {
         reply(socket, failure(id, result.error()));
@@ -125,7 +126,28 @@ void Agent::answerToken(QLocalSocket *socket, const QJsonValue &id, const Profil
     QJsonObject answer = agentprotocol::tokenAnswer(profile.name, *result, m_engine.clock().now());
     answer.insert(QStringLiteral("id"), id);
     answer.insert(QStringLiteral("ok"), true);
+    for (auto it = extra.constBegin(); it != extra.constEnd(); ++it) {
+        answer.insert(it.key(), it.value());
+    }
     reply(socket, answer);
+}
+
+void Agent::logIn(QLocalSocket *socket, const QJsonValue &id, const Profile &profile,
+                  const QJsonObject &request)
+{
+    // The secret came over the user's own socket; it goes to the token
+    // service and nowhere else (no log line, no answer).
+    QPointer<QLocalSocket> guard(socket);
+    m_engine.profiles().logIn(profile, request.value(QStringLiteral("secret")).toString(),
+                              request.value(QStringLiteral("remember_password")).toBool(),
+                              request.value(QStringLiteral("client_secret")).toString(), this,
+                              [this, guard, id, profile](Result<TokenSet> result) {
+                                  if (guard) {
+                                      answerToken(guard, id, profile, result,
+                                                  {{QStringLiteral("refresh_token_issued"),
+                                                    result && !result->refreshToken.isEmpty()}});
+                                  }
+                              });
 }
 
 void Agent::handle(QLocalSocket *socket, const QJsonObject &request)
@@ -189,6 +211,17 @@ void Agent::handle(QLocalSocket *socket, const QJsonObject &request)
     } else if (command == u"unauthorized") {
         m_engine.tokens().renewRejected(
             target, request.value(QStringLiteral("access_token")).toString(), this, answer);
+    } else if (command == u"login") {
+        logIn(socket, id, target, request);
+    } else if (command == u"remove") {
+        m_engine.profiles().remove(target, this, [guard, id](Result<void> removed) {
+            if (guard) {
+                reply(guard,
+                      removed
+                          ? QJsonObject {{QStringLiteral("id"), id}, {QStringLiteral("ok"), true}}
+                          : failure(id, removed.error()));
+            }
+        });
     } else if (command == u"logout") {
         m_engine.tokens().logout(
             target, this, [guard, id](Result<TokenService::LogoutOutcome> outcome) {

@@ -53,8 +53,10 @@ private:
     void accept();
     void readRequests(QLocalSocket *socket);
     void handle(QLocalSocket *socket, const QJsonObject &request);
+    void logIn(QLocalSocket *socket, const QJsonValue &id, const Profile &profile,
+               const QJsonObject &request);
     void answerToken(QLocalSocket *socket, const QJsonValue &id, const Profile &profile,
-                     const Result<TokenSet> &result);
+                     const Result<TokenSet> &result, const QJsonObject &extra = {});
     static void reply(QLocalSocket *socket, QJsonObject answer);
     static QJsonObject failure(const QJsonValue &id, const Error &error);
     QJsonObject statusOf(const Profile &profile) const;

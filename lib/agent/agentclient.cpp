@@ -64,10 +64,18 @@ void AgentClient::request(QJsonObject request, int timeoutMs, Done done)
     });
     deadline->start(timeoutMs);
 
+    auto startingFor = std::make_shared<int>(0); // tries while a starting agent is not listening
     connect(socket, &QLocalSocket::errorOccurred, socket,
-            [this, socket, finish](QLocalSocket::LocalSocketError error) {
+            [this, socket, finish, startingFor](QLocalSocket::LocalSocketError error) {
                 if (error == QLocalSocket::ServerNotFoundError
                     || error == QLocalSocket::ConnectionRefusedError) {
+                    // An agent takes its lock, starts its engine, then listens:
+                    // one that is starting gets two seconds to begin listening.
+                    if (agentRuns() && ++*startingFor <= 20) {
+                        QTimer::singleShot(
+                            100, socket, [this, socket] { socket->connectToServer(m_socketPath); });
+                        return;
+                    }
                     if (agentRuns()) {
                         finish(Result<QJsonObject>(
                             Error(Error::Kind::Network,

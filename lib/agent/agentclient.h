@@ -13,7 +13,8 @@ namespace tokenkeeper {
 // Asks the user's running agent one question over its local socket. When no
 // agent runs, says so (nullopt) at once, so the caller can work alone; an
 // agent that runs but does not answer in time is an error, not "no agent",
-// so that two processes never renew the same profile at once.
+// so that two processes never renew the same profile at once. An agent that
+// holds its lock but is not listening yet (starting) is given two seconds.
 class AgentClient final : public QObject
 {
     Q_OBJECT

@@ -22,49 +22,65 @@ TokenService::LoginTicket LoginFlow::start(const Profile &profile, const Preset 
     const TokenService::LoginTicket ticket = ++m_lastLogin;
     m_logins.insert(ticket, profile.id);
     QPointer<QObject> guard(context);
-    m_auth->login(profile, preset, typed, this,
-                  [this, profile, preset, typed, ticket, guard,
-                   done = std::move(done)](Result<TokenSet> tokens) {
-                      if (!m_logins.contains(ticket)) {
-                          if (tokens) {
-                              m_logout.endQuietly(profile, preset, typed, *tokens);
-                          }
-                          return;
-                      }
-                      if (!tokens) {
-                          m_logins.remove(ticket);
-                          if (guard) {
-                              done(tokens);
-                          }
-                          return;
-                      }
-                      Credentials kept = typed;
-                      if (preset.secretKind == SecretKind::Password && !profile.rememberPassword) {
-                          kept.password.clear();
-                      }
-                      kept = credentialrules::after(preset, kept, *tokens);
-                      const TokenSet fresh = *tokens;
-                      // What a cancel during the write puts back: the newest credentials
-                      // the keychain refused, else the entry as it is.
-                      if (const auto unsaved = m_tokens.m_unsaved->of(profile.id)) {
-                          commit(profile, preset, kept, fresh, ticket, guard, done,
-                                 std::optional<QByteArray>(unsaved->toJson()));
-                          return;
-                      }
-                      m_tokens.m_secrets->read(
-                          TokenService::secretKey(profile), this,
-                          [this, profile, preset, kept, fresh, ticket, guard,
-                           done](const Result<std::optional<QByteArray>> &earlier) {
-                              commit(profile, preset, kept, fresh, ticket, guard, done, earlier);
-                          });
-                  });
+    m_auth->login(
+        profile, preset, typed, this,
+        [this, profile, preset, typed, ticket, guard,
+         done = std::move(done)](Result<TokenSet> tokens) {
+            if (!m_logins.contains(ticket)) {
+                if (tokens) {
+                    m_logout.endQuietly(profile, preset, typed, *tokens);
+                }
+                return;
+            }
+            if (!tokens) {
+                m_logins.remove(ticket);
+                if (guard) {
+                    done(tokens);
+                }
+                return;
+            }
+            Credentials kept = typed;
+            if (preset.secretKind == SecretKind::Password && !profile.rememberPassword) {
+                kept.password.clear();
+            }
+            kept = credentialrules::after(preset, kept, *tokens);
+            const TokenSet fresh = *tokens;
+            m_tokens.underLock(
+                profile,
+                [this, profile, preset, kept, fresh, ticket, guard,
+                 done](Result<ProfileLocks::Lease> lease) {
+                    if (!lease) {
+                        m_logins.remove(ticket);
+                        m_logout.endQuietly(profile, preset, kept, fresh);
+                        if (guard) {
+                            done(lease.error());
+                        }
+                        return;
+                    }
+                    // What a cancel during the write puts back: the newest
+                    // credentials the keychain refused, else the entry as it is.
+                    if (const auto unsaved = m_tokens.m_unsaved->of(profile.id)) {
+                        commit(profile, preset, kept, fresh, ticket, guard, done,
+                               std::optional<QByteArray>(unsaved->toJson()), *lease);
+                        return;
+                    }
+                    m_tokens.m_secrets->read(
+                        TokenService::secretKey(profile), this,
+                        [this, profile, preset, kept, fresh, ticket, guard, done,
+                         held = lease.value()](const Result<std::optional<QByteArray>> &earlier) {
+                            commit(profile, preset, kept, fresh, ticket, guard, done, earlier,
+                                   held);
+                        });
+                });
+        });
     return ticket;
 }
 
 void LoginFlow::commit(const Profile &profile, const Preset &preset, const Credentials &kept,
                        const TokenSet &fresh, TokenService::LoginTicket ticket,
                        const QPointer<QObject> &guard, const TokenService::TokenDone &done,
-                       const Result<std::optional<QByteArray>> &earlier)
+                       const Result<std::optional<QByteArray>> &earlier,
+                       const ProfileLocks::Lease &lease)
 {
     if (!m_logins.contains(ticket)) {
         m_logout.endQuietly(profile, preset, kept, fresh);
@@ -75,13 +91,14 @@ void LoginFlow::commit(const Profile &profile, const Preset &preset, const Crede
     m_tokens.reset(profile.id, TokenService::Keep::Credentials);
     m_tokens.m_secrets->write(
         TokenService::secretKey(profile), kept.toJson(), this,
-        [this, profile, preset, kept, fresh, ticket, guard, done, earlier](Result<void> written) {
+        [this, profile, preset, kept, fresh, ticket, guard, done, earlier,
+         lease](Result<void> written) {
             if (!m_logins.remove(ticket)) {
                 // Cancelled while the entry was written: put the earlier one back.
                 qCInfo(lcAuth) << "login to" << profile.name
                                << "cancelled while it was stored; putting back what was there";
                 m_tokens.reset(profile.id, TokenService::Keep::Unsaved);
-                const auto restored = [name = profile.name](Result<void> result) {
+                const auto restored = [name = profile.name, lease](Result<void> result) {
                     if (!result) {
                         qCWarning(lcAuth) << "could not put back the keychain entry of" << name
                                           << ":" << result.error().message();

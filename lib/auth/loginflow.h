@@ -15,6 +15,7 @@ class SessionLogout;
 //
 //   start(profile, typed) -> ticket
 //     |- the server answers ------------ cancelled? -> end that session quietly
+//     |- the profile's lock (with profile locks), held to the end
 //     |- note the keychain entry as it is (the earlier login, or none)
 //     |- commit: a new generation, write the entry
 //     |     `- cancelled meanwhile? -> put the earlier entry back, end the
@@ -43,7 +44,7 @@ private:
     void commit(const Profile &profile, const Preset &preset, const Credentials &kept,
                 const TokenSet &fresh, TokenService::LoginTicket ticket,
                 const QPointer<QObject> &guard, const TokenService::TokenDone &done,
-                const Result<std::optional<QByteArray>> &earlier);
+                const Result<std::optional<QByteArray>> &earlier, const ProfileLocks::Lease &lease);
 
     TokenService &m_tokens;
     AuthClient *m_auth;

@@ -57,6 +57,18 @@ void TokenService::setSecretStore(SecretStore *secrets)
     m_unsaved->setSecretStore(secrets);
 }
 
+void TokenService::setProfileLocks(ProfileLocks *locks)
+{
+    m_locks = locks;
+    m_unsaved->setProfileLocks(locks);
+}
+
+void TokenService::underLock(const Profile &profile,
+                             std::function<void(Result<ProfileLocks::Lease>)> locked)
+{
+    ProfileLocks::acquireIfLocking(m_locks, profile.id, profile.name, this, std::move(locked));
+}
+
 QString TokenService::secretKey(const Profile &profile)
 {
     return secretKey(profile.id);
@@ -154,7 +166,16 @@ void TokenService::token(const Profile &profile, int minValidSeconds, QObject *c
         return; // the renewal under way answers everybody
     }
     state.flight = ProfileState::Flight::Reading;
-    readStored(profile, **preset, minValidSeconds);
+    underLock(
+        profile,
+        [this, profile, presetCopy = **preset, minValidSeconds](Result<ProfileLocks::Lease> lease) {
+            if (!lease) {
+                finish(profile.id, lease.error());
+                return;
+            }
+            m_profiles[profile.id].lease = lease.value();
+            readStored(profile, presetCopy, minValidSeconds);
+        });
 }
 
 void TokenService::tokenForUse(const Profile &profile, int minValidSeconds, QObject *context,
@@ -517,6 +538,7 @@ void TokenService::finish(const QString &profileId, const Result<TokenSet> &resu
     ProfileState &state = m_profiles[profileId];
     Q_ASSERT(state.flight != ProfileState::Flight::Idle);
     state.flight = ProfileState::Flight::Idle;
+    state.lease.release(); // stored (or failed): the next one reads what is there
     const auto waiters = std::exchange(state.waiters, {});
     for (const auto &[context, done] : waiters) {
         if (context) {
@@ -541,13 +563,26 @@ void TokenService::logout(const Profile &profile, QObject *context, LogoutDone d
 void TokenService::forget(const Profile &profile, QObject *context, Done done)
 {
     reset(profile.id);
-    m_secrets->remove(secretKey(profile), context,
-                      [this, id = profile.id, done = std::move(done)](Result<void> removed) {
+    underLock(profile,
+              [this, id = profile.id, guard = QPointer<QObject>(context),
+               done = std::move(done)](Result<ProfileLocks::Lease> lease) {
+                  if (!lease) {
+                      if (guard) {
+                          done(lease.error());
+                      }
+                      return;
+                  }
+                  m_secrets->remove(
+                      secretKey(id), this,
+                      [this, id, guard, done, held = lease.value()](Result<void> removed) {
                           if (removed) {
                               Q_EMIT loggedOut(id);
                           }
-                          done(removed);
+                          if (guard) {
+                              done(removed);
+                          }
                       });
+              });
 }
 
 void TokenService::test(const Profile &profile, const QString &secret, QObject *context, Done done,

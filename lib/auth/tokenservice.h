@@ -4,6 +4,7 @@
 #include "credentials.h"
 #include "preset.h"
 #include "profiles/profile.h"
+#include "secrets/profilelocks.h"
 #include "tokenprovider.h"
 
 #include <QHash>
@@ -47,6 +48,13 @@ class UnsavedCredentials;
 // back-off; the old token in the keychain is never used while it is pending.
 // A short-lived process (the command line) would lose it on exit, so there
 // the failed write is an error.
+//
+// Given profile locks (a started engine: the agent, the desktop app), it
+// holds the profile's lock from the start of a renewal (before the keychain
+// is read) to its finish (after the store), and around a login's commit, a
+// forget and each retried write of a refused rotation: the one lock rule of
+// profilelocks.h. The command line holds the lock for its whole command
+// instead, so its own service takes none.
 //
 // Rooms of its own: a login, cancellable until it is done (loginflow.h),
 // what is kept after an answer (credentialrules.h), the rotations the
@@ -114,6 +122,9 @@ public:
     // stays until forgetCached().
     void setSecretStore(SecretStore *secrets);
     SecretStore *secretStore() const { return m_secrets; }
+    // Holds a profile's lock in `locks` (not owned) whenever it reads, spends
+    // or writes the profile's secrets from now on; null: never.
+    void setProfileLocks(ProfileLocks *locks);
 
     // Whether a renewal (network call or keychain write) is under way.
     bool busy() const;
@@ -173,6 +184,7 @@ private:
         QList<std::pair<QPointer<QObject>, TokenDone>> waiters; // of the flight under way
         std::optional<TokenSet> token; // the access token in memory
         std::optional<Credentials> known; // long-lived: the newest credentials
+        ProfileLocks::Lease lease; // with locks: held from Reading to finish()
         // Bumped by reset(): a renewal begun under an older one is stale, and
         // its result must not overwrite what a login or logout did meanwhile.
         quint64 generation = 0;
@@ -185,6 +197,9 @@ private:
     };
 
     Result<const Preset *> presetFor(const Profile &profile) const;
+    // `locked` with the profile's lease, at once with an empty one when this
+    // service takes no locks; an error when the lock could not be had.
+    void underLock(const Profile &profile, std::function<void(Result<ProfileLocks::Lease>)> locked);
     const ProfileState *stateOf(const QString &profileId) const;
     quint64 generationOf(const QString &profileId) const;
     // Makes a renewal under way stale, drops the access token in memory and
@@ -213,6 +228,7 @@ private:
     const PresetRegistry &m_presets;
     const Clock &m_clock;
     QHash<QString, ProfileState> m_profiles; // profile id -> its state
+    ProfileLocks *m_locks = nullptr;
     UnsavedCredentials *m_unsaved; // rotations the keychain refused
     SessionLogout *m_logout;
     LoginFlow *m_login;

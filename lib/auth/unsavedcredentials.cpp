@@ -29,22 +29,32 @@ std::optional<Credentials> UnsavedCredentials::of(const QString &profileId) cons
 
 void UnsavedCredentials::write(const QString &profileId, std::function<void(bool saved)> then)
 {
-    const Credentials pending = m_pending.value(profileId);
-    m_secrets->write(TokenService::secretKey(profileId), pending.toJson(), this,
-                     [this, profileId, pending, then](Result<void> written) {
-                         const auto now = m_pending.constFind(profileId);
-                         if (now == m_pending.constEnd() || !(*now == pending)) {
-                             then(true); // superseded: nothing of this is pending any more
-                             return;
-                         }
-                         if (written) {
-                             m_pending.remove(profileId);
-                             Q_EMIT writeRecovered(profileId);
-                         } else {
-                             Q_EMIT writeFailed(profileId, written.error());
-                         }
-                         then(bool(written));
-                     });
+    const auto locked = [this, profileId, then](Result<ProfileLocks::Lease> lease) {
+        const auto pendingNow = m_pending.constFind(profileId);
+        if (!lease || pendingNow == m_pending.constEnd()) {
+            // Dropped while we waited: a login or forget wrote after it.
+            then(lease.ok());
+            return;
+        }
+        const Credentials pending = *pendingNow;
+        m_secrets->write(
+            TokenService::secretKey(profileId), pending.toJson(), this,
+            [this, profileId, pending, then, held = lease.value()](Result<void> written) {
+                const auto now = m_pending.constFind(profileId);
+                if (now == m_pending.constEnd() || !(*now == pending)) {
+                    then(true); // superseded: nothing of this is pending any more
+                    return;
+                }
+                if (written) {
+                    m_pending.remove(profileId);
+                    Q_EMIT writeRecovered(profileId);
+                } else {
+                    Q_EMIT writeFailed(profileId, written.error());
+                }
+                then(bool(written));
+            });
+    };
+    ProfileLocks::acquireIfLocking(m_locks, profileId, profileId, this, locked);
 }
 
 void UnsavedCredentials::retryLater(const QString &profileId, int attempt)

@@ -2,6 +2,7 @@
 
 #include "core/error.h"
 #include "credentials.h"
+#include "secrets/profilelocks.h"
 
 #include <QHash>
 #include <QObject>
@@ -23,6 +24,10 @@ class SecretStore;
 //                        ^                    `--refused--> writeFailed(id)
 //                        `------------------------------------'
 //   saveAll() (shutdown): one more write of each, now
+//
+// Each write holds the profile's lock (with profile locks) and writes what
+// is pending then: a login or forget meanwhile dropped it, and nothing of it
+// comes back.
 class UnsavedCredentials final : public QObject
 {
     Q_OBJECT
@@ -33,6 +38,7 @@ public:
     ~UnsavedCredentials() override = default;
 
     void setSecretStore(SecretStore *secrets) { m_secrets = secrets; }
+    void setProfileLocks(ProfileLocks *locks) { m_locks = locks; }
 
     // Keeps `credentials` as the newest of the profile and retries the write.
     void keep(const QString &profileId, const Credentials &credentials);
@@ -54,6 +60,7 @@ private:
     void retryLater(const QString &profileId, int attempt);
 
     SecretStore *m_secrets;
+    ProfileLocks *m_locks = nullptr;
     QHash<QString, Credentials> m_pending;
 };
 

@@ -83,8 +83,9 @@ const QList<CommandSpec> &commandTable()
         {QStringLiteral("agent"), QStringLiteral("The agent"),
          QStringLiteral(
              R"(  agent         keeps every token fresh in the background until SIGTERM or
-                SIGINT; token, header, refresh, status and logout ask it first
-                and answer at once from memory. One agent per user session.
+                SIGINT; token, header, refresh, status, login, logout and
+                profile remove ask it first (token and header answer at once
+                from memory). One agent per user session.
 )"),
          makeAgent},
     };

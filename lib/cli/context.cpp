@@ -1,16 +1,10 @@
 #include "context.h"
 
 #include "agent/agentclient.h"
-#include "agent/agentprotocol.h"
 #include "auth/tokenservice.h"
 #include "core/logging.h"
 #include "profiles/profilestore.h"
 
-#include <QDateTime>
-#include <QDir>
-#include <QElapsedTimer>
-#include <QFileInfo>
-#include <QLockFile>
 #include <QTimer>
 
 #include <cstdio>
@@ -44,9 +38,14 @@ Context::Context(EngineOptions options, QObject *parent)
     , m_options(std::move(options))
     , m_out(stdout)
     , m_err(stderr)
+    , m_locks(new ProfileLocks(m_options.profileLocksDirectory.isEmpty()
+                                   ? ProfileLocks::userDirectory()
+                                   : m_options.profileLocksDirectory,
+                               this))
 {
     // `tokenkeeper request` waits twice as long as a token request.
     m_options.requestTimeoutMs = m_options.httpTimeoutMs * 2;
+    m_locks->setWaitLimitMs(m_options.lockWaitLimitMs());
 }
 
 Context::~Context()
@@ -148,52 +147,35 @@ AgentClient &Context::agent()
     return *m_agent;
 }
 
-bool Context::lockProfile(const Profile &profile)
+void Context::lockProfile(const Profile &profile, std::function<void()> locked)
+{
+    m_locks->acquire(
+        profile.id, profile.name, this,
+        [this, profile, locked = std::move(locked)](Result<ProfileLocks::Lease> lease) {
+            if (!lease) {
+                fail(lease.error(), profile.name);
+                return;
+            }
+            m_profileLock = lease.value();
+            locked();
+        });
+}
+
+void Context::workAlone(const Profile &profile, std::function<void()> alone,
+                        std::function<void()> agentAppeared)
 {
     // Without an agent, two processes must never renew one profile at once:
     // a refresh token sent twice ends a Sensu session.
-    const QString dir = agentprotocol::runtimeDirectory() + QStringLiteral("/locks");
-    QDir().mkpath(dir);
-    m_profileLock = std::make_unique<QLockFile>(dir + u'/' + profile.id + QStringLiteral(".lock"));
-    m_profileLock->setStaleLockTime(0); // stale only when its process is gone
-    QElapsedTimer waited;
-    waited.start();
-    while (!m_profileLock->tryLock(100)) {
-        if (m_profileLock->error() != QLockFile::LockFailedError || waited.elapsed() > 60'000) {
-            fail(Error(Error::Kind::Storage,
-                       QStringLiteral("Another tokenkeeper has been renewing \"%1\" for a "
-                                      "minute; try again.")
-                           .arg(profile.name)));
-            return false;
-        }
-        removeIfAbandoned(*m_profileLock);
-    }
-    return true;
-}
-
-void Context::removeIfAbandoned(QLockFile &lock)
-{
-    // A lock file that names no process was left by one killed while it
-    // wrote it, and QLockFile knows a stale lock by its process only: it
-    // would wait for ever. A live holder's file names it a moment after it
-    // is made. As QLockFile does, the removal is serialised by a second lock,
-    // under which the file is looked at again.
-    const auto abandoned = [&lock] {
-        qint64 pid = 0;
-        QString host;
-        QString app;
-        const QFileInfo file(lock.fileName());
-        return file.exists() && !lock.getLockInfo(&pid, &host, &app)
-            && file.lastModified().msecsTo(QDateTime::currentDateTime()) > 1000;
-    };
-    if (!abandoned()) {
-        return;
-    }
-    QLockFile removal(lock.fileName() + QStringLiteral(".rmlock"));
-    if (removal.tryLock(0) && abandoned()) {
-        qCWarning(lcProfiles).noquote() << "taking over the abandoned lock" << lock.fileName();
-        lock.removeStaleLockFile();
-    }
+    lockProfile(profile,
+                [this, alone = std::move(alone), agentAppeared = std::move(agentAppeared)] {
+                    if (agent().agentRuns()) {
+                        qCInfo(lcProfiles) << "an agent started; asking it instead";
+                        m_profileLock.release();
+                        agentAppeared();
+                        return;
+                    }
+                    alone();
+                });
 }
 
 void Context::askAgent(const QJsonObject &request, const Profile &profile,
@@ -201,12 +183,12 @@ void Context::askAgent(const QJsonObject &request, const Profile &profile,
                        std::function<void()> alone)
 {
     agent().request(request, agentTimeoutMs(),
-                    [this, profile, answered = std::move(answered),
+                    [this, request, profile, answered = std::move(answered),
                      alone = std::move(alone)](std::optional<Result<QJsonObject>> answer) {
                         if (!answer) {
-                            if (lockProfile(profile)) {
-                                alone();
-                            }
+                            workAlone(profile, alone, [this, request, profile, answered, alone] {
+                                askAgent(request, profile, answered, alone);
+                            });
                             return;
                         }
                         if (!*answer) {

@@ -3,6 +3,7 @@
 #include "core/error.h"
 #include "engine/engine.h"
 #include "profiles/profile.h"
+#include "secrets/profilelocks.h"
 
 #include <QJsonObject>
 #include <QObject>
@@ -10,8 +11,6 @@
 
 #include <functional>
 #include <memory>
-
-class QLockFile;
 
 namespace tokenkeeper {
 class AgentClient;
@@ -80,21 +79,32 @@ public:
     // The profile by name or id into `into`; else fails and answers false.
     bool loadProfile(const QString &name, Profile &into);
 
-    // Asks the running agent; with none, takes the profile's lock and runs `alone`.
+    // Asks the running agent; with none, takes the profile's lock and runs
+    // `alone` (workAlone()).
     void askAgent(const QJsonObject &request, const Profile &profile,
                   std::function<void(const QJsonObject &)> answered, std::function<void()> alone);
     // Tells a running agent something, if one runs, then goes on.
     void tellAgent(const QJsonObject &request, std::function<void()> then);
-    // Without an agent, two processes must never renew one profile at once;
-    // false (and failed) when another holds it for a minute.
-    bool lockProfile(const Profile &profile);
+    // No agent answered: takes the profile's lock (ProfileLocks) for the rest
+    // of the command and runs `alone`; fails when another process holds it
+    // for a minute. An agent that started meanwhile takes its lock before it
+    // renews anything (Agent::start), so one seen under our lock may already
+    // wait for it: the lock goes back and `agentAppeared` runs instead.
+    //
+    //   no agent --> lock the profile --> an agent now? --no--> alone()
+    //                                         `--yes--> unlock --> agentAppeared()
+    void workAlone(const Profile &profile, std::function<void()> alone,
+                   std::function<void()> agentAppeared);
+    // Takes the profile's lock for the rest of the command, whether an agent
+    // runs or not, then runs `locked`; fails when another process holds it
+    // for a minute.
+    void lockProfile(const Profile &profile, std::function<void()> locked);
     AgentClient &agent();
 
 Q_SIGNALS:
     void finished(int exitCode);
 
 private:
-    static void removeIfAbandoned(QLockFile &lock);
     bool mustFinishFirst() const;
 
     EngineOptions m_options;
@@ -102,7 +112,8 @@ private:
     QTextStream m_err;
     std::unique_ptr<Engine> m_engine;
     AgentClient *m_agent = nullptr;
-    std::unique_ptr<QLockFile> m_profileLock;
+    ProfileLocks *m_locks;
+    ProfileLocks::Lease m_profileLock; // working alone: held until the process ends
     bool m_done = false;
     int m_interruptCode = 0; // 128 + the signal's number, once interrupted
     bool m_deferInterrupts = false;

@@ -3,6 +3,7 @@
 #include "engine/profilemanager.h"
 #include "terminal.h"
 
+#include <QDateTime>
 #include <QJsonObject>
 
 namespace tokenkeeper::cli {
@@ -40,30 +41,46 @@ public:
             return;
         }
         const auto secrets = readSecrets(cli, profile, *preset);
-        if (!secrets || !cli.lockProfile(profile)) {
+        if (!secrets) {
             return;
         }
-        const bool passwordPreset = preset->secretKind == SecretKind::Password;
-        cli.deferInterrupts(); // what the server does, the keychain must hear
-        cli.engine().profiles().logIn(
-            profile, secrets->first, remember, secrets->second, &cli,
-            [&cli, profile, passwordPreset, remember](Result<TokenSet> result) {
-                if (!result) {
-                    cli.fail(result.error(), profile.name);
-                    return;
-                }
-                cli.out() << "Logged in to \"" << profile.name
-                          << "\"; the access token is valid until "
-                          << result->expiresAt.toLocalTime().toString(Qt::ISODate) << ".\n";
-                if (passwordPreset && !remember && result->refreshToken.isEmpty()) {
-                    cli.err() << "Note: the server gave no refresh token, so you will log in "
-                                 "again when this token expires (or log in with "
-                                 "--remember-password).\n";
-                }
-                // A running agent drops what it had in memory for the profile.
-                cli.tellAgent({{QStringLiteral("cmd"), QStringLiteral("reload")},
-                               {QStringLiteral("profile"), profile.name}},
-                              [&cli] { cli.done(Ok); });
+        const bool noteNoRefresh = preset->secretKind == SecretKind::Password && !remember;
+        const auto report = [&cli, profile, noteNoRefresh](const QDateTime &validUntil,
+                                                           bool refreshTokenIssued) {
+            cli.out() << "Logged in to \"" << profile.name << "\"; the access token is valid until "
+                      << validUntil.toLocalTime().toString(Qt::ISODate) << ".\n";
+            if (noteNoRefresh && !refreshTokenIssued) {
+                cli.err() << "Note: the server gave no refresh token, so you will log in again "
+                             "when this token expires (or log in with --remember-password).\n";
+            }
+            cli.done(Ok);
+        };
+        // Through a running agent (over its socket, which only this user
+        // can reach): it holds the profile's newest secrets, and writing
+        // behind its back would let its next write undo this login.
+        cli.askAgent(
+            {{QStringLiteral("cmd"), QStringLiteral("login")},
+             {QStringLiteral("profile"), profile.name},
+             {QStringLiteral("secret"), secrets->first},
+             {QStringLiteral("client_secret"), secrets->second},
+             {QStringLiteral("remember_password"), remember}},
+            profile,
+            [report](const QJsonObject &answer) {
+                report(QDateTime::fromString(answer.value(QStringLiteral("expires_at")).toString(),
+                                             Qt::ISODate),
+                       answer.value(QStringLiteral("refresh_token_issued")).toBool());
+            },
+            [&cli, profile, remember, secrets = *secrets, report] {
+                cli.deferInterrupts(); // what the server does, the keychain must hear
+                cli.engine().profiles().logIn(
+                    profile, secrets.first, remember, secrets.second, &cli,
+                    [&cli, profile, report](Result<TokenSet> result) {
+                        if (!result) {
+                            cli.fail(result.error(), profile.name);
+                            return;
+                        }
+                        report(result->expiresAt, !result->refreshToken.isEmpty());
+                    });
             });
     }
 

@@ -52,29 +52,31 @@ public:
             cli.done(Ok);
             return;
         }
-        // Working alone, nobody may renew with the old secrets meanwhile;
-        // a running agent forgets them when told to reload.
-        if (!cli.agent().agentRuns() && !cli.lockProfile(before)) {
-            return;
-        }
-        cli.engine().profiles().edit(
-            before, *after, &cli, [&cli](Result<ProfileManager::EditOutcome> edited) {
-                if (!edited) {
-                    cli.fail(edited.error());
-                    return;
-                }
-                const Profile &saved = edited->profile;
-                cli.out() << "Saved profile \"" << saved.name << "\".\n";
-                if (edited->secretsForgotten) {
-                    cli.out() << "It now stands for another server or account, so its stored "
-                                 "secrets were forgotten. Log in with: tokenkeeper login '"
-                              << saved.name << "'\n";
-                }
-                // A running agent drops what it had in memory for the profile.
-                cli.tellAgent({{QStringLiteral("cmd"), QStringLiteral("reload")},
-                               {QStringLiteral("profile"), saved.id}},
-                              [&cli] { cli.done(Ok); });
-            });
+        const auto edit = [&cli, before, after = *after] {
+            cli.engine().profiles().edit(
+                before, after, &cli, [&cli](Result<ProfileManager::EditOutcome> edited) {
+                    if (!edited) {
+                        cli.fail(edited.error());
+                        return;
+                    }
+                    const Profile &saved = edited->profile;
+                    cli.out() << "Saved profile \"" << saved.name << "\".\n";
+                    if (edited->secretsForgotten) {
+                        cli.out() << "It now stands for another server or account, so its stored "
+                                     "secrets were forgotten. Log in with: tokenkeeper login '"
+                                  << saved.name << "'\n";
+                    }
+                    // A running agent drops what it had in memory for the profile.
+                    cli.tellAgent({{QStringLiteral("cmd"), QStringLiteral("reload")},
+                                   {QStringLiteral("profile"), saved.id}},
+                                  [&cli] { cli.done(Ok); });
+                });
+        };
+        // Nobody may renew with the old secrets meanwhile, nor write them
+        // back: under the profile's lock the secrets go, and a running agent
+        // forgets what it holds of them (a rotation it could not store
+        // included) when told to reload, before its next turn with the lock.
+        cli.lockProfile(before, edit);
     }
 };
 

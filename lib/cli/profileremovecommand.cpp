@@ -8,7 +8,8 @@ namespace tokenkeeper::cli {
 
 namespace {
 
-// `profile remove NAME`: its secrets first (ProfileManager::remove).
+// `profile remove NAME`: its secrets first (ProfileManager::remove), by
+// the running agent when one runs.
 class ProfileRemoveCommand final : public Command
 {
 public:
@@ -22,18 +23,28 @@ public:
         if (!cli.loadProfile(args.first(), profile)) {
             return;
         }
-        cli.engine().profiles().remove(profile, &cli, [&cli, profile](Result<void> removed) {
-            if (!removed) {
-                cli.fail(removed.error());
-                return;
-            }
+        const auto removed = [&cli, profile] {
             cli.out() << "Removed profile \"" << profile.name << "\" and its secrets.\n";
-            if (const auto problem = cli.engine().historyProblem()) {
-                cli.err() << "tokenkeeper: " << problem->message() << '\n';
-            }
-            cli.tellAgent({{QStringLiteral("cmd"), QStringLiteral("reload")}},
-                          [&cli] { cli.done(Ok); });
-        });
+            cli.done(Ok);
+        };
+        // Through a running agent: a rotation it could not store yet would
+        // otherwise be written back after we removed the secrets.
+        cli.askAgent(
+            {{QStringLiteral("cmd"), QStringLiteral("remove")},
+             {QStringLiteral("profile"), profile.name}},
+            profile, [removed](const QJsonObject &) { removed(); },
+            [&cli, profile, removed] {
+                cli.engine().profiles().remove(profile, &cli, [&cli, removed](Result<void> done) {
+                    if (!done) {
+                        cli.fail(done.error());
+                        return;
+                    }
+                    if (const auto problem = cli.engine().historyProblem()) {
+                        cli.err() << "tokenkeeper: " << problem->message() << '\n';
+                    }
+                    removed();
+                });
+            });
     }
 };
 

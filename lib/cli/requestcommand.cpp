@@ -55,17 +55,30 @@ public:
         if (!request) {
             return;
         }
-        TokenProvider *tokens = &cli.engine().tokens();
         if (cli.agent().agentRuns()) {
-            m_agentTokens = std::make_unique<AgentTokenProvider>(cli.agent(), cli.agentTimeoutMs());
-            tokens = m_agentTokens.get();
-        } else if (!cli.lockProfile(profile)) {
+            send(cli, profile, *request, agentTokens(cli));
             return;
         }
-        m_runner = cli.engine().newRequestRunner(*tokens, maxAnswerBytes);
+        cli.workAlone(
+            profile,
+            [this, &cli, profile, request] { send(cli, profile, *request, cli.engine().tokens()); },
+            [this, &cli, profile, request] { send(cli, profile, *request, agentTokens(cli)); });
+    }
+
+private:
+    TokenProvider &agentTokens(Context &cli)
+    {
+        m_agentTokens = std::make_unique<AgentTokenProvider>(cli.agent(), cli.agentTimeoutMs());
+        return *m_agentTokens;
+    }
+
+    void send(Context &cli, const Profile &profile, const ApiRequest &request,
+              TokenProvider &tokens)
+    {
+        m_runner = cli.engine().newRequestRunner(tokens, maxAnswerBytes);
         const bool verbose = m_parser.isSet(m_verbose);
         m_runner->send(
-            profile, *request, &cli,
+            profile, request, &cli,
             [&cli, verbose](const RequestStep &step) {
                 if (verbose) {
                     cli.err() << "* " << step.text << '\n';
@@ -85,7 +98,6 @@ public:
             });
     }
 
-private:
     // The request as typed, checked; nullopt when it is unusable (said).
     std::optional<ApiRequest> typedRequest(Context &cli, const Profile &profile) const
     {

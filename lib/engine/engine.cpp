@@ -13,6 +13,7 @@
 #include "scheduler/refreshscheduler.h"
 #include "secrets/keychainsecretstore.h"
 #include "secrets/memorysecretstore.h"
+#include "secrets/profilelocks.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -41,6 +42,7 @@ EngineOptions EngineOptions::fromEnvironment()
     options.profilesPath = ProfileStore::defaultPath();
     options.presetsDirectory = PresetRegistry::defaultUserDirectory();
     options.historyPath = RequestHistory::defaultPath();
+    options.profileLocksDirectory = ProfileLocks::userDirectory();
     options.keychainTimeoutMs =
         envInt("TOKENKEEPER_KEYCHAIN_TIMEOUT_MS", options.keychainTimeoutMs);
     options.httpTimeoutMs = envInt("TOKENKEEPER_HTTP_TIMEOUT_MS", options.httpTimeoutMs);
@@ -69,6 +71,10 @@ Engine::Engine(EngineOptions options, QObject *parent)
           *m_store, m_presets, *m_tokens, [this]() -> RequestHistory & { return history(); }, this))
     , m_history(std::make_unique<RequestHistory>(m_options.historyPath))
 {
+    if (!m_options.profileLocksDirectory.isEmpty()) {
+        m_locks = new ProfileLocks(m_options.profileLocksDirectory, this);
+        m_locks->setWaitLimitMs(m_options.lockWaitLimitMs());
+    }
     connect(m_tokens, &TokenService::keychainWriteFailed, this,
             [this](const QString &id, const Error &error) {
                 qCWarning(lcSecrets).noquote() << error.message();
@@ -117,6 +123,9 @@ Result<void> Engine::start()
     }
     // A long-lived process keeps a rotated token whose keychain write failed.
     m_tokens->setLongLived(true);
+    // Long-lived, it must not keep a profile's secrets in hand while a
+    // command line working alone spends them: the one lock rule.
+    m_tokens->setProfileLocks(m_locks);
     m_tokens->setName(tr("the agent"));
     followProfilesFile();
     m_started = true;

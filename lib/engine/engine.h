@@ -19,6 +19,7 @@ namespace tokenkeeper {
 class AuthClient;
 class MemorySecretStore;
 class NetworkAccess;
+class ProfileLocks;
 class ProfileManager;
 class ProfileStore;
 class RefreshScheduler;
@@ -42,14 +43,25 @@ struct EngineOptions
     // A rotating refresh, once sent, is waited for 3x as long: giving up on
     // its answer may lose the refresh token the server issued in exchange.
     int spentAnswerTimeoutMs() const { return 3 * httpTimeoutMs; }
+    // How long to wait for a profile's lock: its holder may be renewing
+    // (the slowest refresh, two keychain calls) for a command's request.
+    int lockWaitLimitMs() const
+    {
+        return spentAnswerTimeoutMs() + requestTimeoutMs + 2 * keychainTimeoutMs + 10'000;
+    }
     int requestTimeoutMs = 60'000; // an API request of the window's request tester
     RefreshPolicy policy;
+    // Where the per-profile lock files are (ProfileLocks): a started engine
+    // (agent, desktop app) holds a profile's lock around each renewal, login,
+    // logout and retried keychain write. Empty: no locks (secrets of this
+    // process alone, as the tests' memory store).
+    QString profileLocksDirectory;
     // Not owned; null: the OS keychain, the system clock, a timerfd wake timer.
     SecretStore *secrets = nullptr;
     const Clock *clock = nullptr;
     WakeTimer *wakeTimer = nullptr;
 
-    // The user's config and data directories and OS keychain;
+    // The user's config, data and runtime (lock) directories and OS keychain;
     // TOKENKEEPER_HTTP_TIMEOUT_MS and TOKENKEEPER_KEYCHAIN_TIMEOUT_MS shorten
     // the timeouts (tests).
     static EngineOptions fromEnvironment();
@@ -138,6 +150,7 @@ private:
     std::unique_ptr<ProfileStore> m_store;
     SecretStore *m_secrets;
     MemorySecretStore *m_memorySecrets = nullptr;
+    ProfileLocks *m_locks = nullptr; // with a profileLocksDirectory; used once started
     NetworkAccess *m_network;
     AuthClient *m_auth;
     TokenService *m_tokens;

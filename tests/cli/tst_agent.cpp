@@ -80,6 +80,46 @@ class TestAgent final : public QObject
             + reuse.value(QStringLiteral("oauth2")).toInt();
     }
 
+    int sensuRefreshes()
+    {
+        return m_emulator.stat(QStringLiteral("refreshes"), QStringLiteral("sensu"));
+    }
+
+    // Sensu's next refresh rotates the token at once and answers 3 s later.
+    void answerTheNextRefreshLate()
+    {
+        m_emulator.post(QStringLiteral("/_emulator/fault"),
+                        {{QStringLiteral("mode"), QStringLiteral("late")},
+                         {QStringLiteral("target"), QStringLiteral("token")},
+                         {QStringLiteral("count"), 1},
+                         {QStringLiteral("delayMs"), 3000}});
+    }
+
+    QString idOf(const QString &name)
+    {
+        const auto shown = m_cli->run(
+            {QStringLiteral("profile"), QStringLiteral("show"), name, QStringLiteral("--json")});
+        return QJsonDocument::fromJson(shown.out).object().value(QStringLiteral("id")).toString();
+    }
+
+    // The environment of a command line that cannot reach the keychain: what
+    // it gets done there, the agent did.
+    QProcessEnvironment withoutKeychain() const
+    {
+        QProcessEnvironment env = m_cli->environment();
+        env.insert(QStringLiteral("DBUS_SESSION_BUS_ADDRESS"),
+                   QStringLiteral("unix:path=/nonexistent/tokenkeeper-test-bus"));
+        env.insert(QStringLiteral("TOKENKEEPER_KEYCHAIN_TIMEOUT_MS"), QStringLiteral("2000"));
+        return env;
+    }
+
+    CliResult runWithoutKeychain(const QStringList &args, const QByteArray &stdinData = {})
+    {
+        Cli cli;
+        cli.environment() = withoutKeychain();
+        return cli.run(args, stdinData);
+    }
+
     QJsonArray status()
     {
         const auto result = m_cli->run({QStringLiteral("status"), QStringLiteral("--json")});
@@ -331,20 +371,13 @@ private Q_SLOTS:
         const QString sensu = QStringLiteral("agent sensu");
         QTRY_VERIFY_WITH_TIMEOUT(m_cli->run({QStringLiteral("token"), sensu}).exitCode == 0,
                                  10'000);
-        const auto refreshes = [this] {
-            return m_emulator.stat(QStringLiteral("refreshes"), QStringLiteral("sensu"));
-        };
-        const int before = refreshes();
-        m_emulator.post(QStringLiteral("/_emulator/fault"),
-                        {{QStringLiteral("mode"), QStringLiteral("late")},
-                         {QStringLiteral("target"), QStringLiteral("token")},
-                         {QStringLiteral("count"), 1},
-                         {QStringLiteral("delayMs"), 3000}});
+        const int before = sensuRefreshes();
+        answerTheNextRefreshLate();
         QProcess asking;
         asking.setProcessEnvironment(m_cli->environment());
         asking.start(cliPath(), {QStringLiteral("refresh"), sensu});
         QVERIFY(asking.waitForStarted(5000));
-        QTRY_COMPARE_WITH_TIMEOUT(refreshes(), before + 1, 5000); // rotated at the server
+        QTRY_COMPARE_WITH_TIMEOUT(sensuRefreshes(), before + 1, 5000); // rotated at the server
 
         int exitCode = -1;
         qint64 elapsed = 0;
@@ -358,6 +391,90 @@ private Q_SLOTS:
         QVERIFY2(renewed.exitCode == 0, qPrintable(renewed.describe()));
         QCOMPARE(reuseDetected(), 0);
         QCOMPARE(m_emulator.call("GET", m_apiOf.value(sensu), renewed.out.trimmed()), 200);
+    }
+
+    // The one lock rule (issue 10): a command line renewing alone holds the
+    // profile's lock; an agent that starts meanwhile waits for it before it
+    // reads the keychain, and then finds the rotated token, so Sensu sees one
+    // refresh, never the spent refresh token a second time.
+    void agentStartingWhileTheCommandLineRefreshesAlone_oneRefreshReachesTheServer()
+    {
+        m_cli->environment().insert(QStringLiteral("TOKENKEEPER_HTTP_TIMEOUT_MS"),
+                                    QStringLiteral("8000"));
+        const QString sensu = QStringLiteral("agent sensu");
+        QThread::sleep(4); // the stored 3-second token has run out: both want to renew
+        m_emulator.post(
+            QStringLiteral("/_emulator/config"),
+            {{QStringLiteral("lifetimes"), QJsonObject {{QStringLiteral("sensu"), 600}}}});
+        const int before = sensuRefreshes();
+        answerTheNextRefreshLate();
+        QProcess alone;
+        alone.setProcessEnvironment(m_cli->environment());
+        alone.start(cliPath(), {QStringLiteral("token"), sensu});
+        QVERIFY(alone.waitForStarted(5000));
+        QTRY_COMPARE_WITH_TIMEOUT(sensuRefreshes(), before + 1, 5000); // it decided it is alone
+
+        QVERIFY(startAgent()); // its scheduler wants to renew the run-out token at once
+        QVERIFY(alone.waitForFinished(15'000));
+        QVERIFY2(alone.exitCode() == 0, alone.readAllStandardError().constData());
+        const QByteArray aloneToken = alone.readAllStandardOutput().trimmed();
+
+        // The agent serves the command line's rotation without renewing it.
+        const auto served = m_cli->run({QStringLiteral("token"), sensu});
+        QVERIFY2(served.exitCode == 0, qPrintable(served.describe()));
+        QCOMPARE(served.out.trimmed(), aloneToken);
+        QThread::sleep(2); // anything the agent sent would have arrived by now
+        QCOMPARE(sensuRefreshes(), before + 1);
+        QCOMPARE(reuseDetected(), 0);
+        QCOMPARE(m_emulator.call("GET", m_apiOf.value(sensu), served.out.trimmed()), 200);
+    }
+
+    // `login` goes through a running agent: the agent, which holds the
+    // profile's newest secrets, stores the new login itself, so nothing it
+    // holds can later overwrite it. Proof that it was the agent: this
+    // command line cannot reach the keychain at all.
+    void login_withARunningAgent_goesThroughIt()
+    {
+        const QString sensu = QStringLiteral("agent sensu");
+        QVERIFY(startAgent());
+        const auto login = runWithoutKeychain({QStringLiteral("login"), sensu},
+                                              QByteArray(emulator::demo::sensuPassword) + '\n');
+        QVERIFY2(login.exitCode == 0, qPrintable(login.describe()));
+        QVERIFY(login.out.contains("Logged in"));
+        QVERIFY(!login.err.contains(emulator::demo::sensuPassword));
+        QVERIFY(keychainHolds(idOf(sensu)));
+
+        // Its login stays the profile's: the agent and, after it, the
+        // command line alone renew with it and nothing is reused.
+        const auto served = m_cli->run({QStringLiteral("refresh"), sensu});
+        QVERIFY2(served.exitCode == 0, qPrintable(served.describe()));
+        QVERIFY(stopAgent());
+        const auto alone = m_cli->run({QStringLiteral("refresh"), sensu});
+        QVERIFY2(alone.exitCode == 0, qPrintable(alone.describe()));
+        QCOMPARE(reuseDetected(), 0);
+    }
+
+    // `profile remove` goes through a running agent: it forgets what it
+    // holds (a rotation it could not store included) and removes the
+    // secrets, which do not come back while it keeps running.
+    void profileRemove_withARunningAgent_theSecretDoesNotComeBack()
+    {
+        const QString sensu = QStringLiteral("agent sensu");
+        const QString id = idOf(sensu);
+        QVERIFY(!id.isEmpty());
+        QVERIFY(startAgent());
+        QTRY_VERIFY_WITH_TIMEOUT(m_cli->run({QStringLiteral("token"), sensu}).exitCode == 0,
+                                 10'000);
+        QVERIFY(keychainHolds(id));
+
+        const auto removed =
+            runWithoutKeychain({QStringLiteral("profile"), QStringLiteral("remove"), sensu});
+        QVERIFY2(removed.exitCode == 0, qPrintable(removed.describe()));
+        QVERIFY(!keychainHolds(id));
+        QThread::sleep(4); // beyond the 3-second lifetime: the agent would have renewed it
+        QVERIFY(!keychainHolds(id));
+        QVERIFY(idOf(sensu).isEmpty());
+        QVERIFY(m_cli->run({QStringLiteral("token"), sensu}).exitCode != 0);
     }
 
     void twoProcessesWithoutAgent_racingOnSensu_triggerNoReuse()

@@ -10,11 +10,14 @@
 #include "platform/waketimer.h"
 #include "scheduler/refreshscheduler.h"
 #include "secrets/keychainsecretstore.h"
+#include "secrets/profilelocks.h"
 #include "testsupport.h"
 
 #include <QJsonObject>
+#include <QLockFile>
 #include <QNetworkAccessManager>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
 #include <QTimer>
@@ -266,6 +269,54 @@ private Q_SLOTS:
         Harness fresh;
         QVERIFY(token(fresh.tokens, profile, TokenProvider::forceRenewal));
         QCOMPARE(stat(QStringLiteral("reuseDetected"), QStringLiteral("sensu")), 0);
+    }
+
+    // The one lock rule in a long-lived service (the agent): a renewal holds
+    // the profile's lock from before the keychain is read; while another
+    // process holds it (here a QLockFile of this one, which ProfileLocks
+    // cannot tell from another process), nothing is read or spent.
+    void longLivedWithLocks_aRenewalWaitsForTheLockHeldElsewhere()
+    {
+        Harness h;
+        h.tokens.setLongLived(true);
+        QTemporaryDir lockDir;
+        ProfileLocks locks(lockDir.path());
+        h.tokens.setProfileLocks(&locks);
+        const Profile profile = sensu();
+        QVERIFY(login(h.tokens, profile, emulator::demo::sensuPassword));
+        const int before = stat(QStringLiteral("refreshes"), QStringLiteral("sensu"));
+
+        QLockFile elsewhere(lockDir.path() + u'/' + profile.id + QStringLiteral(".lock"));
+        elsewhere.setStaleLockTime(0);
+        QVERIFY(elsewhere.tryLock(0));
+        std::optional<Result<TokenSet>> slot;
+        h.tokens.token(profile, TokenProvider::forceRenewal, this,
+                       [&slot](Result<TokenSet> result) { slot.emplace(result); });
+        QTest::qWait(1000);
+        QVERIFY(!slot);
+        QCOMPARE(stat(QStringLiteral("refreshes"), QStringLiteral("sensu")), before);
+
+        elsewhere.unlock();
+        QVERIFY(wait(slot));
+        QCOMPARE(stat(QStringLiteral("refreshes"), QStringLiteral("sensu")), before + 1);
+    }
+
+    void longLivedWithLocks_theLockHeldTooLong_failsNamingTheProfile()
+    {
+        Harness h;
+        h.tokens.setLongLived(true);
+        QTemporaryDir lockDir;
+        ProfileLocks locks(lockDir.path());
+        locks.setWaitLimitMs(300);
+        h.tokens.setProfileLocks(&locks);
+        const Profile profile = sensu();
+        QLockFile elsewhere(lockDir.path() + u'/' + profile.id + QStringLiteral(".lock"));
+        QVERIFY(elsewhere.tryLock(0));
+        const auto result = token(h.tokens, profile, 30);
+        QVERIFY(!result);
+        QCOMPARE(result.error().kind(), Error::Kind::Storage);
+        QVERIFY(result.error().message().contains(profile.name));
+        QVERIFY(!h.tokens.busy());
     }
 
     void reportedUnauthorized_oneRenewalForEverybody()

@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
+#include <QTest>
 #include <QThread>
 #include <QTimer>
 
@@ -195,6 +196,17 @@ void Cli::shareEnvironmentWithThisProcess() const
 
 CliResult Cli::run(const QStringList &args, const QByteArray &stdinData, int timeoutMs) const
 {
+    return run(args, stdinData, timeoutMs, Events::Wait);
+}
+
+CliResult Cli::runServingEvents(const QStringList &args, const QByteArray &stdinData) const
+{
+    return run(args, stdinData, 30'000, Events::Serve);
+}
+
+CliResult Cli::run(const QStringList &args, const QByteArray &stdinData, int timeoutMs,
+                   Events events) const
+{
     QProcess process;
     process.setProcessEnvironment(m_env);
     process.start(cliPath(), args);
@@ -207,7 +219,9 @@ CliResult Cli::run(const QStringList &args, const QByteArray &stdinData, int tim
         process.write(stdinData);
     }
     process.closeWriteChannel();
-    result.finished = process.waitForFinished(timeoutMs);
+    result.finished = events == Events::Serve
+        ? QTest::qWaitFor([&process] { return process.state() == QProcess::NotRunning; }, timeoutMs)
+        : process.waitForFinished(timeoutMs);
     if (!result.finished) {
         process.kill();
         process.waitForFinished(2000);

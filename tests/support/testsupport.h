@@ -64,6 +64,9 @@ public:
 
     CliResult run(const QStringList &args, const QByteArray &stdinData = {},
                   int timeoutMs = 30'000) const;
+    // As run(), with this process's events served meanwhile: for a command
+    // that asks an agent this process hosts.
+    CliResult runServingEvents(const QStringList &args, const QByteArray &stdinData = {}) const;
 
     QProcessEnvironment &environment() { return m_env; }
     // Gives this test process the same XDG directories and timeouts, for an
@@ -76,6 +79,10 @@ public:
     QString rootDir() const { return m_root.path(); }
 
 private:
+    enum class Events { Wait, Serve };
+    CliResult run(const QStringList &args, const QByteArray &stdinData, int timeoutMs,
+                  Events events) const;
+
     QTemporaryDir m_root;
     QProcessEnvironment m_env;
 };

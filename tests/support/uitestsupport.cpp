@@ -71,7 +71,9 @@ bool DesktopRig::addProfile(const QString &name, const QString &preset, LogIn lo
         return false;
     }
     if (logIn == LogIn::Yes) {
-        const CliResult login = m_cli.run({QStringLiteral("login"), name}, demo.secret + '\n');
+        // A login goes through the agent this process hosts, if it runs.
+        const CliResult login =
+            m_cli.runServingEvents({QStringLiteral("login"), name}, demo.secret + '\n');
         if (login.exitCode != 0) {
             qWarning("login %s: %s", qPrintable(name), qPrintable(login.describe()));
             return false;
