@@ -1,5 +1,6 @@
 // The command line: wiring only. The commands live in lib/cli.
 #include "cli/commandline.h"
+#include "platform/processguard.h"
 #include "platform/signalwatcher.h"
 
 #include <QCoreApplication>
@@ -9,7 +10,12 @@
 
 int main(int argc, char *argv[])
 {
+    // Before any secret is in memory: no core file, no ptrace by others.
+    const QString unprotected = tokenkeeper::platform::protectProcess();
     QCoreApplication app(argc, argv);
+    if (!unprotected.isEmpty()) {
+        qWarning("tokenkeeper: %s", qUtf8Printable(unprotected));
+    }
     QCoreApplication::setApplicationName(QStringLiteral("tokenkeeper"));
     QCoreApplication::setApplicationVersion(QStringLiteral(TOKENKEEPER_VERSION));
     // Before any thread starts (the keychain's D-Bus one): SIGINT and SIGTERM

@@ -53,6 +53,16 @@ HttpResponse faultResponse(const FaultInjector::Plan &plan)
                 QByteArrayLiteral("WWW-Authenticate"),
                 QByteArrayLiteral(R"(Bearer error="invalid_token", )"
                                   R"(error_description="Token rejected (injected fault).")"));
+    case FaultInjector::Mode::Injection: {
+        // A hostile token endpoint: its token would add a header to the
+        // client's API requests, and steer a terminal, if used as it is.
+        const QString token = QStringLiteral("injected\r\nX-Injected: yes");
+        return HttpResponse::json(200,
+                                  {{QStringLiteral("access_token"), token},
+                                   {QStringLiteral("accessToken"), token},
+                                   {QStringLiteral("token_type"), QStringLiteral("Bearer")},
+                                   {QStringLiteral("expires_in"), 300}});
+    }
     case FaultInjector::Mode::Html:
         return HttpResponse::html(
             502,

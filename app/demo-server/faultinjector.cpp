@@ -23,6 +23,7 @@ const QList<std::pair<QString, FaultInjector::Mode>> &modeNames()
         {QStringLiteral("401"), FaultInjector::Mode::Unauthorized},
         {QStringLiteral("late"), FaultInjector::Mode::Late},
         {QStringLiteral("lost"), FaultInjector::Mode::Lost},
+        {QStringLiteral("crlf"), FaultInjector::Mode::Injection},
     };
     return names;
 }
@@ -82,7 +83,7 @@ bool FaultInjector::configure(const QJsonObject &json, QString *error)
         lookup(modeNames(), json.value(QLatin1String("mode")).toString());
     if (!mode) {
         *error = QStringLiteral("mode must be one of none, 5xx, 429, drop, slow, garbage, html, "
-                                "huge, 401, late, lost");
+                                "huge, 401, late, lost, crlf");
         return false;
     }
     const QJsonValue targetValue = json.value(QLatin1String("target"));

@@ -25,6 +25,7 @@ public:
         Unauthorized,
         Late, // handled at once (a refresh rotates), the answer held back
         Lost, // handled at once (a refresh rotates), then no answer at all
+        Injection, // 200 with an access token that carries CR LF and a header
     };
     enum class Target { Token, Api, All };
 

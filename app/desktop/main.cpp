@@ -6,6 +6,7 @@
 #include "agent/agent.h"
 #include "engine/engine.h"
 #include "instance/singleinstance.h"
+#include "platform/processguard.h"
 #include "platform/signalwatcher.h"
 #include "settings/settingsstore.h"
 #include "ui/desktopapp.h"
@@ -24,6 +25,8 @@
 int main(int argc, char *argv[])
 {
     using namespace tokenkeeper;
+    // Before any secret is in memory: no core file, no ptrace by others.
+    const QString unprotected = platform::protectProcess();
     // SIGINT and SIGTERM blocked before QApplication starts threads (they
     // inherit it), then read by the watcher: they arrive as a Qt signal.
     sigset_t quitSignals;
@@ -32,6 +35,9 @@ int main(int argc, char *argv[])
     sigaddset(&quitSignals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &quitSignals, nullptr);
     QApplication app(argc, argv);
+    if (!unprotected.isEmpty()) {
+        qWarning("tokenkeeper: %s", qUtf8Printable(unprotected));
+    }
     SignalWatcher signalWatcher({SIGINT, SIGTERM});
     QApplication::setApplicationName(QStringLiteral("tokenkeeper"));
     QApplication::setApplicationDisplayName(QStringLiteral("Tokenkeeper"));

@@ -13,6 +13,7 @@
 #include <QRegularExpression>
 #include <QTimer>
 
+#include <algorithm>
 #include <cmath>
 
 namespace tokenkeeper {
@@ -148,6 +149,22 @@ QStringList secretForms(const Profile &profile, const Credentials &credentials)
     }
     forms.removeDuplicates();
     return forms;
+}
+
+// Why a token from a server cannot be used as it is, or empty: anything but
+// visible ASCII (RFC 6750's b64token is a subset), or more than 16 KiB.
+QString tokenFlaw(const QString &token)
+{
+    constexpr qsizetype maxChars = 16 * 1024;
+    if (token.size() > maxChars) {
+        return QStringLiteral("of %1 KiB (at most 16 KiB is taken)").arg(token.size() / 1024);
+    }
+    const bool visibleAscii = std::all_of(token.cbegin(), token.cend(), [](QChar c) {
+        return c.unicode() > 0x20 && c.unicode() < 0x7f;
+    });
+    return visibleAscii
+        ? QString()
+        : QStringLiteral("with a space, line break, control or non-ASCII character in it");
 }
 
 } // namespace
@@ -320,6 +337,11 @@ Result<TokenSet> AuthClient::readTokenAnswer(const HttpResponse &response, const
                      QStringLiteral("%1 answered the %2 with %3. Is the URL that of a %4 server?")
                          .arg(server, operationName(operation), what, preset.name));
     };
+    const auto unusable = [&](const QString &what) {
+        return Error(Error::Kind::MalformedResponse,
+                     QStringLiteral("%1 answered the %2 with %3; Tokenkeeper does not use it.")
+                         .arg(server, operationName(operation), what));
+    };
     if (response.mimeType() == "text/html") {
         return malformed(QStringLiteral("an HTML page instead of tokens"));
     }
@@ -341,6 +363,21 @@ Result<TokenSet> AuthClient::readTokenAnswer(const HttpResponse &response, const
     const QJsonValue refresh = jsonAt(json, preset.response.refreshToken);
     if (refresh.isString()) {
         tokens.refreshToken = refresh.toString();
+    }
+    // A token goes into an Authorization header and onto a terminal: one
+    // with a line break could add a header of the server's choosing.
+    for (const auto &[token, name] : {std::pair {&tokens.accessToken, "access token"},
+                                      std::pair {&tokens.refreshToken, "refresh token"}}) {
+        if (const QString flaw = tokenFlaw(*token); !flaw.isEmpty()) {
+            return unusable(QStringLiteral("an %1 %2").arg(QLatin1String(name), flaw));
+        }
+    }
+    const QJsonValue type = json.value(QLatin1String("token_type"));
+    if (type.isString()
+        && type.toString().compare(QLatin1String("bearer"), Qt::CaseInsensitive) != 0) {
+        return unusable(QStringLiteral("a token of type \"%1\" (Tokenkeeper sends Bearer "
+                                       "tokens only)")
+                            .arg(printable(type.toString()).left(40)));
     }
 
     // The lifetime: expires_at, expires_in, the JWT's exp, the profile, the preset.

@@ -523,6 +523,35 @@ private Q_SLOTS:
         QCOMPARE(reuseDetected(), 0);
     }
 
+    // Processes that hold secrets leave no core file (tst_processguard shows
+    // the dumpable flag in-process).
+    void agentAndCommandLine_runWithoutCoreFiles()
+    {
+        const auto coreLimit = [](qint64 pid) {
+            QFile limits(QStringLiteral("/proc/%1/limits").arg(pid));
+            if (!limits.open(QIODevice::ReadOnly)) {
+                return QByteArray("unreadable");
+            }
+            for (const QByteArray &line : limits.readAll().split('\n')) {
+                if (line.startsWith("Max core file size")) {
+                    return line.mid(26).simplified();
+                }
+            }
+            return QByteArray("absent");
+        };
+        QVERIFY(startAgent());
+        QCOMPARE(coreLimit(m_agent->processId()), QByteArray("0 0 bytes"));
+
+        QProcess login; // waits for the secret on standard input
+        login.setProcessEnvironment(m_cli->environment());
+        login.start(cliPath(), {QStringLiteral("login"), m_names.first()});
+        QVERIFY(login.waitForStarted(5000));
+        QTest::qWait(300);
+        QCOMPARE(coreLimit(login.processId()), QByteArray("0 0 bytes"));
+        login.kill();
+        login.waitForFinished(5000);
+    }
+
     void status_showsLoginRequiredWithTheServersReason()
     {
         QVERIFY(startAgent());

@@ -65,6 +65,7 @@ private Q_SLOTS:
             {QStringLiteral("garbage"), QStringLiteral("not a JSON object")},
             {QStringLiteral("html"), QStringLiteral("HTML page")},
             {QStringLiteral("huge"), QStringLiteral("larger than")},
+            {QStringLiteral("crlf"), QStringLiteral("line break")},
         };
         for (const PresetCase &c : presetCases()) {
             for (const auto &[mode, says] : modes) {

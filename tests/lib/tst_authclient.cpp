@@ -231,6 +231,38 @@ private Q_SLOTS:
         QTest::newRow("access token not a string")
             << QByteArray(R"({"access_token":42})") << QByteArray("application/json")
             << QStringLiteral("has no \"access_token\"");
+        // What would go into a header or onto a terminal as it is (issue 11).
+        const QString flawed = QStringLiteral("line break, control or non-ASCII");
+        QTest::newRow("CR LF in the access token")
+            << QByteArray("{\"access_token\":\"abc\\r\\nX-Injected: yes\"}")
+            << QByteArray("application/json") << flawed;
+        QTest::newRow("escape sequence in the access token")
+            << QByteArray("{\"access_token\":\"abc\\u001b[31mred\"}")
+            << QByteArray("application/json") << flawed;
+        QTest::newRow("space in the access token") << QByteArray("{\"access_token\":\"abc def\"}")
+                                                   << QByteArray("application/json") << flawed;
+        QTest::newRow("line break in the refresh token")
+            << QByteArray("{\"access_token\":\"abc\",\"refresh_token\":\"r\\nX: y\"}")
+            << QByteArray("application/json") << QStringLiteral("refresh token with");
+        QTest::newRow("access token over 16 KiB")
+            << QByteArray("{\"access_token\":\"" + QByteArray(16 * 1024 + 1, 'a') + "\"}")
+            << QByteArray("application/json") << QStringLiteral("at most 16 KiB");
+        QTest::newRow("token type not Bearer")
+            << QByteArray("{\"access_token\":\"abc\",\"token_type\":\"mac\"}")
+            << QByteArray("application/json") << QStringLiteral("of type \"mac\"");
+    }
+
+    void tokenAnswer_bearerInAnyCase_and16KiB_areTaken()
+    {
+        const QString preset = QStringLiteral("sensu");
+        for (const QByteArray &body :
+             {QByteArray("{\"access_token\":\"a.b-c_d~e+f/g=\",\"token_type\":\"BEARER\"}"),
+              QByteArray("{\"access_token\":\"" + QByteArray(16 * 1024, 'a') + "\"}")}) {
+            const auto tokens = AuthClient::readTokenAnswer(
+                answer(200, body, "application/json"), profileFor(preset), *m_presets.find(preset),
+                m_now, m_now, AuthClient::Operation::Refresh);
+            QVERIFY2(tokens, tokens ? "" : qPrintable(tokens.error().message()));
+        }
     }
 
     void tokenAnswer_notTokens_isMalformed()
