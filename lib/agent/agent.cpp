@@ -2,6 +2,7 @@
 
 #include "agentprotocol.h"
 #include "auth/tokenservice.h"
+#include "core/logging.h"
 #include "engine/engine.h"
 #include "engine/profilemanager.h"
 #include "profiles/profile.h"
@@ -13,6 +14,9 @@
 #include <QLocalSocket>
 #include <QLockFile>
 #include <QPointer>
+
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace tokenkeeper {
 
@@ -66,9 +70,35 @@ void Agent::stop(int graceMs, std::function<void(Result<void>)> done)
     m_engine.stop(graceMs, std::move(done));
 }
 
+namespace {
+
+// The uid of the process at the other end of a local socket, or -1.
+qint64 peerUid(const QLocalSocket &socket)
+{
+    ucred peer {};
+    socklen_t size = sizeof peer;
+    if (getsockopt(int(socket.socketDescriptor()), SOL_SOCKET, SO_PEERCRED, &peer, &size) != 0) {
+        return -1;
+    }
+    return qint64(peer.uid);
+}
+
+} // namespace
+
 void Agent::accept()
 {
     while (QLocalSocket *socket = m_server->nextPendingConnection()) {
+        // The folder and the socket are the user's alone; should they be
+        // opened up, the kernel's word on who connected still decides.
+        if (const qint64 uid = peerUid(*socket); uid != qint64(getuid())) {
+            qCWarning(lcAgent).noquote()
+                << QStringLiteral("refused a connection from uid %1 (only uid %2 may ask)")
+                       .arg(uid)
+                       .arg(getuid());
+            socket->abort();
+            socket->deleteLater();
+            continue;
+        }
         connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
         connect(socket, &QLocalSocket::readyRead, this, [this, socket] { readRequests(socket); });
     }

@@ -7,6 +7,7 @@
 #include <QDeadlineTimer>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -14,6 +15,12 @@
 #include <QThread>
 
 #include <csignal>
+#include <cstring>
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace tokenkeeper;
 using namespace tokenkeeper::test;
@@ -33,11 +40,11 @@ class TestAgent final : public QObject
         return m_cli->runtimeDir() + QStringLiteral("/tokenkeeper/agent.sock");
     }
 
-    bool startAgent()
+    bool startAgent(QProcess::ProcessChannelMode channels = QProcess::ForwardedErrorChannel)
     {
         m_agent = std::make_unique<QProcess>();
         m_agent->setProcessEnvironment(m_cli->environment());
-        m_agent->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        m_agent->setProcessChannelMode(channels);
         m_agent->start(cliPath(), {QStringLiteral("agent")});
         if (!m_agent->waitForStarted(5000)) {
             return false;
@@ -550,6 +557,67 @@ private Q_SLOTS:
         QCOMPARE(coreLimit(login.processId()), QByteArray("0 0 bytes"));
         login.kill();
         login.waitForFinished(5000);
+    }
+
+    // Asks the agent for its status from a child process running as `uid`
+    // (fork + setuid, only system calls after the fork): 0 when an answer
+    // came, 1 when the connection was closed without one, 2 when it could not
+    // connect, 3 when it could not become `uid`.
+    int askAs(uid_t uid)
+    {
+        const QByteArray path = QFile::encodeName(socketPath());
+        const pid_t child = fork();
+        if (child == 0) {
+            if (setgid(uid) != 0 || setuid(uid) != 0) {
+                _exit(3);
+            }
+            const int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+            sockaddr_un address {};
+            address.sun_family = AF_UNIX;
+            std::memcpy(address.sun_path, path.constData(),
+                        std::min<size_t>(size_t(path.size()), sizeof address.sun_path - 1));
+            if (fd < 0
+                || ::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof address) != 0) {
+                _exit(2);
+            }
+            const char request[] = "{\"id\":1,\"cmd\":\"list\"}\n";
+            if (::write(fd, request, sizeof request - 1) < 0) {
+                _exit(1);
+            }
+            pollfd readable {fd, POLLIN, 0};
+            char byte = 0;
+            const bool answered = ::poll(&readable, 1, 5000) == 1 && ::read(fd, &byte, 1) == 1;
+            _exit(answered ? 0 : 1);
+        }
+        int status = 0;
+        for (int waited = 0; waited < 100 && waitpid(child, &status, WNOHANG) == 0; ++waited) {
+            QThread::msleep(100);
+        }
+        return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    }
+
+    // Should the socket's folder be opened up to everybody, the agent still
+    // answers its own user only: the kernel says who connected (SO_PEERCRED).
+    void clientOfAnotherUid_isRefused()
+    {
+        if (getuid() != 0) {
+            QSKIP("needs root to run a client as another user");
+        }
+        QVERIFY(startAgent(QProcess::SeparateChannels));
+        const QString folder = QFileInfo(socketPath()).path();
+        for (const QString &path : QStringList {QFileInfo(m_cli->runtimeDir()).path(),
+                                                m_cli->runtimeDir(), folder, socketPath()}) {
+            QVERIFY(QFile::setPermissions(path,
+                                          QFileDevice::ReadOwner | QFileDevice::WriteOwner
+                                              | QFileDevice::ExeOwner | QFileDevice::ReadOther
+                                              | QFileDevice::WriteOther | QFileDevice::ExeOther));
+        }
+        QCOMPARE(askAs(getuid()), 0); // the way is open: its own user is answered
+        QCOMPARE(askAs(65534), 1); // another connects, and is closed on without a word
+        QByteArray agentLog;
+        QTRY_VERIFY2_WITH_TIMEOUT((agentLog += m_agent->readAllStandardError())
+                                      .contains("refused a connection from uid 65534"),
+                                  agentLog.constData(), 5000);
     }
 
     void status_showsLoginRequiredWithTheServersReason()
