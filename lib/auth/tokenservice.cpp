@@ -6,6 +6,7 @@
 #include "credentialrules.h"
 #include "loginflow.h"
 #include "presetregistry.h"
+#include "refreshspending.h"
 #include "secrets/secretstore.h"
 #include "sessionlogout.h"
 #include "unsavedcredentials.h"
@@ -45,6 +46,7 @@ TokenService::TokenService(AuthClient *auth, SecretStore *secrets, const PresetR
     , m_unsaved(new UnsavedCredentials(secrets, this))
     , m_logout(new SessionLogout(*this, auth, this))
     , m_login(new LoginFlow(*this, auth, *m_logout, this))
+    , m_refresh(new RefreshSpending(*this, auth, this))
 {
     connect(m_unsaved, &UnsavedCredentials::writeFailed, this, &TokenService::keychainWriteFailed);
     connect(m_unsaved, &UnsavedCredentials::writeRecovered, this,
@@ -303,78 +305,12 @@ void TokenService::renew(const Profile &profile, const Preset &preset, const Cre
                                .arg(profile.name)));
         return;
     }
-    // A dead refresh token, but a remembered password: log in with it.
-    const bool canLoginAgain = canLogin && !stored.password.isEmpty();
-    const auto loginAgain = [this, profile, preset, stored, onTokens] {
-        Credentials again = stored;
-        again.refreshToken.clear();
-        again.accessToken.clear();
-        m_auth->login(profile, preset, again, this, onTokens);
-    };
     Q_EMIT renewing(profile.id);
     if (!canRefresh) {
         m_auth->login(profile, preset, stored, this, onTokens);
         return;
     }
-    if (stored.lostAnswers >= maxLostAnswers) {
-        // Sent twice, answered never: it is not sent a third time.
-        if (canLoginAgain) {
-            qCInfo(lcAuth) << "two refresh answers lost for" << profile.name
-                           << "; logging in with the remembered password";
-            loginAgain();
-            return;
-        }
-        finish(profile.id, lostTwice(profile));
-        return;
-    }
-    const auto spend = [this, profile, preset, stored, canLoginAgain, loginAgain, onTokens] {
-        m_auth->refresh(
-            profile, preset, stored, this,
-            [this, profile, preset, stored, canLoginAgain, loginAgain,
-             onTokens](Result<TokenSet> tokens) {
-                if (!tokens && tokens.error().answerLost()) {
-                    const int lost = stored.lostAnswers + 1;
-                    markLostAnswers(profile, stored, lost,
-                                    lost >= maxLostAnswers ? lostTwice(profile)
-                                                           : lostOnce(profile, tokens.error()));
-                    return;
-                }
-                if (!tokens && tokens.error().kind() == Error::Kind::LoginRequired) {
-                    if (canLoginAgain) {
-                        qCInfo(lcAuth) << "refresh rejected for" << profile.name
-                                       << "; logging in with the remembered password";
-                        loginAgain();
-                        return;
-                    }
-                    if (stored.lostAnswers > 0) {
-                        // Its one more try is spent: never sent again.
-                        markLostAnswers(profile, stored, maxLostAnswers,
-                                        refusedAfterLostAnswer(profile, tokens.error()));
-                        return;
-                    }
-                }
-                onTokens(std::move(tokens));
-            });
-    };
-    if (m_longLived) {
-        spend();
-        return;
-    }
-    // A short-lived process cannot keep a rotated refresh token it failed to
-    // store: make sure the keychain takes writes before spending the old one.
-    m_secrets->write(secretKey(profile), stored.toJson(), this,
-                     [this, profile, spend](Result<void> writable) {
-                         if (!writable) {
-                             finish(profile.id,
-                                    Error(Error::Kind::Keychain,
-                                          QStringLiteral("The keychain does not take writes (%1); "
-                                                         "the refresh token of \"%2\" was not "
-                                                         "used, so nothing is lost.")
-                                              .arg(writable.error().message(), profile.name)));
-                             return;
-                         }
-                         spend();
-                     });
+    m_refresh->spend(profile, preset, stored, onTokens);
 }
 
 void TokenService::store(const Profile &profile, const Preset &preset, const Credentials &before,
@@ -431,62 +367,6 @@ void TokenService::store(const Profile &profile, const Preset &preset, const Cre
                          finish(profile.id, tokens);
                          Q_EMIT keychainWriteFailed(profile.id, error);
                      });
-}
-
-void TokenService::markLostAnswers(const Profile &profile, const Credentials &sent, int lostAnswers,
-                                   const Error &report)
-{
-    // The server may have rotated the refresh token in an answer we never
-    // saw: record how often it was sent unanswered, so that this process or
-    // the next sends it at most once more.
-    Credentials marked = sent;
-    marked.lostAnswers = lostAnswers;
-    qCWarning(lcAuth).noquote() << report.message();
-    if (m_longLived) {
-        m_profiles[profile.id].known = marked;
-        if (m_unsaved->has(profile.id)) {
-            m_unsaved->keep(profile.id, marked);
-        }
-    }
-    m_profiles[profile.id].flight = ProfileState::Flight::Storing;
-    m_secrets->write(secretKey(profile), marked.toJson(), this,
-                     [this, profile, marked, report](Result<void> written) {
-                         if (!written && m_longLived) {
-                             m_unsaved->keep(profile.id, marked);
-                         }
-                         finish(profile.id, report);
-                     });
-}
-
-Error TokenService::lostOnce(const Profile &profile, const Error &error)
-{
-    return Error(Error::Kind::Network,
-                 QStringLiteral("The refresh request of \"%1\" reached the server, but its answer "
-                                "was lost (%2). The refresh token will be tried once more; if the "
-                                "server spent it, a login will be needed.")
-                     .arg(profile.name, quoted(error.message())))
-        .setAnswerLost(true);
-}
-
-Error TokenService::lostTwice(const Profile &profile)
-{
-    return Error(Error::Kind::LoginRequired,
-                 QStringLiteral("Answers to refreshes of \"%1\" were lost on the way back, and the "
-                                "server may have used the refresh token up, so it is not sent "
-                                "again (sending a spent one can end the session). Log in again; "
-                                "with --remember-password this is done for you.")
-                     .arg(profile.name))
-        .setAnswerLost(true);
-}
-
-Error TokenService::refusedAfterLostAnswer(const Profile &profile, const Error &refusal)
-{
-    return {Error::Kind::LoginRequired,
-            QStringLiteral("An earlier answer to a refresh of \"%1\" was lost on the way back, "
-                           "and the server now refuses the refresh token (%2): the lost answer "
-                           "had used it up. This is not a problem with your credentials; log in "
-                           "again.")
-                .arg(profile.name, quoted(refusal.message()))};
 }
 
 void TokenService::saveUnsaved(QObject *context, std::function<void(QStringList)> done)

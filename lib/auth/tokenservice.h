@@ -20,6 +20,7 @@ class Clock;
 class PresetRegistry;
 class SecretStore;
 class LoginFlow;
+class RefreshSpending;
 class SessionLogout;
 class UnsavedCredentials;
 
@@ -57,6 +58,7 @@ class UnsavedCredentials;
 // instead, so its own service takes none.
 //
 // Rooms of its own: a login, cancellable until it is done (loginflow.h),
+// spending a refresh token and its lost answers (refreshspending.h),
 // what is kept after an answer (credentialrules.h), the rotations the
 // keychain refused and their retries (unsavedcredentials.h), and the logout
 // sequence (sessionlogout.h).
@@ -164,6 +166,7 @@ Q_SIGNALS:
 
 private:
     friend class LoginFlow; // its commit resets the profile's state
+    friend class RefreshSpending; // it ends the flight and records lost answers
 
     // All the service holds for one profile. One renewal at a time runs for
     // it (its flight), and everybody who asks meanwhile waits for it:
@@ -212,16 +215,6 @@ private:
     void store(const Profile &profile, const Preset &preset, const Credentials &before,
                const Credentials &after, const TokenSet &tokens);
     void finish(const QString &profileId, const Result<TokenSet> &result);
-    // A refresh was sent and its answer lost (or refused after one was): the
-    // count goes to the keychain entry (Credentials::lostAnswers) before
-    // everybody waiting hears `report`.
-    void markLostAnswers(const Profile &profile, const Credentials &sent, int lostAnswers,
-                         const Error &report);
-    static Error lostOnce(const Profile &profile, const Error &error);
-    static Error lostTwice(const Profile &profile);
-    static Error refusedAfterLostAnswer(const Profile &profile, const Error &refusal);
-    // A refresh token is sent again once after its answer was lost, never more.
-    static constexpr int maxLostAnswers = 2;
 
     AuthClient *m_auth;
     SecretStore *m_secrets;
@@ -232,6 +225,7 @@ private:
     UnsavedCredentials *m_unsaved; // rotations the keychain refused
     SessionLogout *m_logout;
     LoginFlow *m_login;
+    RefreshSpending *m_refresh; // a refresh token's spending and what comes of it
     bool m_longLived = false;
     QString m_name = QStringLiteral("Tokenkeeper");
 };

@@ -25,7 +25,6 @@ namespace {
 
 constexpr qsizetype hugeBodyBytes = 10 * 1024 * 1024; // the emulator's "huge" answer
 
-
 } // namespace
 
 class TestCliRequest final : public QObject
