@@ -1,6 +1,7 @@
 #include "authclient.h"
 
 #include "core/clock.h"
+#include "core/epochtime.h"
 #include "core/jsonpath.h"
 #include "core/logging.h"
 #include "core/text.h"
@@ -405,8 +406,8 @@ Result<TokenSet> AuthClient::readTokenAnswer(const HttpResponse &response, const
     const auto future = [&receivedAt](const QDateTime &when) {
         return when.isValid() && when > receivedAt;
     };
-    const QDateTime fromExpiresAt = expiresAt && *expiresAt > 0 && *expiresAt < 253402300799.0
-        ? QDateTime::fromSecsSinceEpoch(qint64(*expiresAt), Qt::UTC).addSecs(-skew)
+    const QDateTime fromExpiresAt = expiresAt && *expiresAt > 0
+        ? fromEpochSeconds(*expiresAt).value_or(QDateTime()).addSecs(-skew)
         : QDateTime();
     const QDateTime fromJwt = jwtExpiry ? jwtExpiry->addSecs(-skew) : QDateTime();
     if (future(fromExpiresAt)) {

@@ -1,5 +1,7 @@
 #include "credentials.h"
 
+#include "core/epochtime.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -44,14 +46,12 @@ std::optional<Credentials> Credentials::fromJson(const QByteArray &data)
     credentials.clientSecret = json.value(QStringLiteral("client_secret")).toString();
     credentials.refreshToken = json.value(QStringLiteral("refresh_token")).toString();
     credentials.accessToken = json.value(QStringLiteral("access_token")).toString();
-    if (json.contains(QStringLiteral("access_expires_at"))) {
-        credentials.accessExpiresAt = QDateTime::fromSecsSinceEpoch(
-            qint64(json.value(QStringLiteral("access_expires_at")).toDouble()), Qt::UTC);
-    }
-    if (json.contains(QStringLiteral("access_obtained_at"))) {
-        credentials.accessObtainedAt = QDateTime::fromSecsSinceEpoch(
-            qint64(json.value(QStringLiteral("access_obtained_at")).toDouble()), Qt::UTC);
-    }
+    credentials.accessExpiresAt =
+        fromEpochSeconds(json.value(QStringLiteral("access_expires_at")).toDouble(-1))
+            .value_or(QDateTime());
+    credentials.accessObtainedAt =
+        fromEpochSeconds(json.value(QStringLiteral("access_obtained_at")).toDouble(-1))
+            .value_or(QDateTime());
     credentials.accessLifetimeSource =
         json.value(QStringLiteral("access_lifetime_source")).toString();
     credentials.lostAnswers = qMax(0, json.value(QStringLiteral("lost_answers")).toInt());

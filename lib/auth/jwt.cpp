@@ -1,10 +1,11 @@
 #include "jwt.h"
 
+#include "core/epochtime.h"
+
 #include <QByteArray>
 #include <QJsonDocument>
 #include <QJsonValue>
 
-#include <cmath>
 
 namespace tokenkeeper {
 
@@ -48,15 +49,10 @@ std::optional<Jwt> Jwt::decode(const QString &token)
 std::optional<QDateTime> Jwt::timeClaim(const QString &name) const
 {
     const QJsonValue value = m_claims.value(name);
-    if (!value.isDouble() || !std::isfinite(value.toDouble())) {
+    if (!value.isDouble()) {
         return std::nullopt;
     }
-    const double seconds = value.toDouble();
-    // Reject nonsense rather than overflow (year 1970..9999).
-    if (seconds < 0 || seconds > 253402300799.0) {
-        return std::nullopt;
-    }
-    return QDateTime::fromSecsSinceEpoch(qint64(seconds), Qt::UTC);
+    return fromEpochSeconds(value.toDouble());
 }
 
 } // namespace tokenkeeper

@@ -170,27 +170,27 @@ Result<Preset> Preset::fromJson(const QJsonObject &json, const QString &origin)
         return parser.fail(QStringLiteral("defaultLifetime must be a positive number of seconds"));
     }
 
-    const auto readRequest = [&](const QString &name,
+    const auto readRequest = [&](const QString &key,
                                  std::optional<PresetRequest> &into) -> std::optional<Error> {
-        if (!json.contains(name) || json.value(name).isNull()) {
+        if (!json.contains(key) || json.value(key).isNull()) {
             return std::nullopt;
         }
-        if (!json.value(name).isObject()) {
-            return parser.fail(QStringLiteral("\"%1\" must be an object").arg(name));
+        if (!json.value(key).isObject()) {
+            return parser.fail(QStringLiteral("\"%1\" must be an object").arg(key));
         }
-        auto request = parser.request(json.value(name).toObject(), name);
+        auto request = parser.request(json.value(key).toObject(), key);
         if (!request) {
             return request.error();
         }
         into = std::move(request).value();
         return std::nullopt;
     };
-    for (const auto &[name, slot] : {std::pair<QString, std::optional<PresetRequest> *> {
-                                         QStringLiteral("login"), &preset.login},
-                                     {QStringLiteral("refresh"), &preset.refresh},
-                                     {QStringLiteral("logout"), &preset.logout},
-                                     {QStringLiteral("test"), &preset.test}}) {
-        if (auto error = readRequest(name, *slot)) {
+    for (const auto &[key, slot] : {std::pair<QString, std::optional<PresetRequest> *> {
+                                        QStringLiteral("login"), &preset.login},
+                                    {QStringLiteral("refresh"), &preset.refresh},
+                                    {QStringLiteral("logout"), &preset.logout},
+                                    {QStringLiteral("test"), &preset.test}}) {
+        if (auto error = readRequest(key, *slot)) {
             return *error;
         }
     }

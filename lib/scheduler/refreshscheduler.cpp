@@ -144,7 +144,10 @@ void RefreshScheduler::pump()
     // into the network queue.
     while (!m_waiting.isEmpty() && m_active.size() < maxConcurrentRenewals
            && m_startedThisTurn < renewalsPerTurn) {
-        const auto [id, minValid] = m_waiting.takeFirst();
+        // Named, not a structured binding: clang before 16 cannot capture one.
+        const auto waiting = m_waiting.takeFirst();
+        const QString id = waiting.first;
+        const int minValid = waiting.second;
         const auto it = m_entries.constFind(id);
         if (it == m_entries.constEnd()) {
             continue; // removed meanwhile

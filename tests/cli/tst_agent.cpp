@@ -183,6 +183,11 @@ private Q_SLOTS:
 
     void agent_keepsEveryProfileValid_for20s()
     {
+#ifdef TOKENKEEPER_SANITIZED
+        // It counts commands answered in 20 s against renewals; under ASan
+        // each command starts several times slower, too few to compare.
+        QSKIP("a throughput count: run by `make test`, not under the sanitizers");
+#endif
         QVERIFY(startAgent());
         int asked = 0;
         QElapsedTimer clock;
