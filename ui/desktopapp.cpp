@@ -93,6 +93,7 @@ void DesktopApp::wireTray()
     connect(tray, &TrayIcon::refreshRequested, &m_agent,
             [this](const QString &id) { m_agent.engine().scheduler().refreshNow(id); });
     connect(tray, &TrayIcon::settingsRequested, this, &DesktopApp::openSettings);
+    connect(tray, &TrayIcon::lockRequested, window, &MainWindow::lock);
     connect(tray, &TrayIcon::quitRequested, this, &DesktopApp::quit);
 }
 
