@@ -125,12 +125,7 @@ private Q_SLOTS:
         const auto first = token();
         QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
 
-        QProcess clear;
-        clear.start(
-            QStringLiteral("secret-tool"),
-            {QStringLiteral("clear"), QStringLiteral("user"), QStringLiteral("profile/") + id});
-        QVERIFY(clear.waitForFinished(10'000));
-        QVERIFY(!keychainHolds(id));
+        QVERIFY(removeFromKeychain(id));
 
         const auto fromMemory = token();
         QVERIFY2(fromMemory.exitCode == 0, qPrintable(fromMemory.describe()));

@@ -43,16 +43,6 @@ class TestWindowLock final : public QObject
         return profile ? profile->id : QString();
     }
 
-    static void clearKeychainEntry(const QString &id)
-    {
-        QProcess clear;
-        clear.start(
-            QStringLiteral("secret-tool"),
-            {QStringLiteral("clear"), QStringLiteral("user"), QStringLiteral("profile/") + id});
-        QVERIFY(clear.waitForFinished(10'000));
-        QVERIFY(!keychainHolds(id));
-    }
-
     // The window's Copy token, and what came of it.
     static std::pair<bool, QString> copyToken(MainWindow &window)
     {
@@ -102,7 +92,7 @@ private Q_SLOTS:
         QVERIFY(m_rig.clipboard().holdsSecret());
         QVERIFY(tokens.cached(id).has_value());
 
-        clearKeychainEntry(id);
+        QVERIFY(removeFromKeychain(id));
         // Not locked yet: the token in memory serves the copy.
         const auto fromMemory = copyToken(window);
         QVERIFY2(fromMemory.first, qPrintable(fromMemory.second));
