@@ -148,6 +148,36 @@ private Q_SLOTS:
         QVERIFY(QApplication::clipboard()->text().isEmpty());
     }
 
+    // "Lock when unused" (the settings' minutes): on the engine's clock, a
+    // use (a copy) starts the wait again; the window shows it locked.
+    void lockWhenIdle_afterTheMinutesWithoutAUse_locks()
+    {
+        DesktopRig rig;
+        ManualClock clock(QDateTime::currentDateTimeUtc());
+        QVERIFY(rig.startInMemory(clock));
+        QVERIFY(rig.addProfile(m_name, QStringLiteral("oauth2-password"), DesktopRig::LogIn::Yes));
+        QVERIFY(rig.showWindow(clock, std::chrono::milliseconds(60'000)));
+        Engine &engine = rig.engine();
+        engine.setLockWhenIdle(5);
+        clock.advance(4 * 60);
+        QVERIFY(!engine.lockIfIdle());
+        QVERIFY(rig.window().selectProfile(m_name));
+        const auto copied = copyToken(rig.window());
+        QVERIFY2(copied.first, qPrintable(copied.second));
+        clock.advance(4 * 60);
+        QVERIFY(!engine.lockIfIdle());
+        QVERIFY(!engine.isLocked());
+        clock.advance(61);
+        QVERIFY(engine.lockIfIdle());
+        QVERIFY(engine.isLocked());
+        QVERIFY(child<QWidget>(&rig.window(), QStringLiteral("lockedBar"))->isVisible());
+        QVERIFY(!engine.lockIfIdle()); // once
+        engine.setLockWhenIdle(0);
+        clock.advance(3600);
+        QVERIFY(!engine.lockIfIdle());
+        rig.stopAgent();
+    }
+
     // The tray's Lock does the window's.
     void trayLock_locks()
     {
