@@ -4,10 +4,17 @@
 #include "presetcases.h"
 #include "testsupport.h"
 
+#include <QDBusArgument>
+#include <QDBusConnection>
+#include <QDBusMessage>
+#include <QDBusMetaType>
+#include <QDBusObjectPath>
+#include <QDBusVariant>
 #include <QDeadlineTimer>
 #include <QFile>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QScopeGuard>
 #include <QTest>
 #include <QThread>
 
@@ -15,6 +22,91 @@
 
 using namespace tokenkeeper;
 using namespace tokenkeeper::test;
+
+namespace {
+
+// The Secret Service's secret struct (o session, ay parameters, ay value, s content type).
+struct ServiceSecret
+{
+    QDBusObjectPath session;
+    QByteArray parameters;
+    QByteArray value;
+    QString contentType;
+};
+
+QDBusArgument &operator<<(QDBusArgument &argument, const ServiceSecret &secret)
+{
+    argument.beginStructure();
+    argument << secret.session << secret.parameters << secret.value << secret.contentType;
+    argument.endStructure();
+    return argument;
+}
+
+const QDBusArgument &operator>>(const QDBusArgument &argument, ServiceSecret &secret)
+{
+    argument.beginStructure();
+    argument >> secret.session >> secret.parameters >> secret.value >> secret.contentType;
+    argument.endStructure();
+    return argument;
+}
+
+} // namespace
+
+Q_DECLARE_METATYPE(ServiceSecret)
+
+namespace {
+
+const QString secretsService = QStringLiteral("org.freedesktop.secrets");
+const QString secretsPath = QStringLiteral("/org/freedesktop/secrets");
+const QString loginCollection = QStringLiteral("/org/freedesktop/secrets/collection/login");
+
+QDBusMessage callSecrets(const QString &path, const QString &interface, const QString &method,
+                         const QList<QVariant> &arguments)
+{
+    QDBusMessage message = QDBusMessage::createMethodCall(secretsService, path, interface, method);
+    message.setArguments(arguments);
+    return QDBusConnection::sessionBus().call(message, QDBus::Block, 5000);
+}
+
+bool keyringLocked()
+{
+    const QDBusMessage reply = callSecrets(
+        loginCollection, QStringLiteral("org.freedesktop.DBus.Properties"), QStringLiteral("Get"),
+        {QStringLiteral("org.freedesktop.Secret.Collection"), QStringLiteral("Locked")});
+    return !reply.arguments().isEmpty()
+        && reply.arguments().first().value<QDBusVariant>().variant().toBool();
+}
+
+// Locks the test's keyring (tests/run-in-keyring.sh), or unlocks it with its
+// throwaway password (gnome-keyring's own call: no prompt); whether it now is.
+bool setKeyringLocked(bool locked)
+{
+    if (locked) {
+        callSecrets(
+            secretsPath, QStringLiteral("org.freedesktop.Secret.Service"), QStringLiteral("Lock"),
+            {QVariant::fromValue(QList<QDBusObjectPath> {QDBusObjectPath(loginCollection)})});
+        return keyringLocked();
+    }
+    qDBusRegisterMetaType<ServiceSecret>();
+    const QDBusMessage session =
+        callSecrets(secretsPath, QStringLiteral("org.freedesktop.Secret.Service"),
+                    QStringLiteral("OpenSession"),
+                    {QStringLiteral("plain"), QVariant::fromValue(QDBusVariant(QString()))});
+    if (session.arguments().size() < 2) {
+        return false;
+    }
+    const ServiceSecret secret {session.arguments().at(1).value<QDBusObjectPath>(),
+                                {},
+                                QByteArrayLiteral("tokenkeeper-test-keyring"),
+                                QStringLiteral("text/plain")};
+    callSecrets(
+        secretsPath, QStringLiteral("org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface"),
+        QStringLiteral("UnlockWithMasterPassword"),
+        {QVariant::fromValue(QDBusObjectPath(loginCollection)), QVariant::fromValue(secret)});
+    return !keyringLocked();
+}
+
+} // namespace
 
 class TestCliLock final : public QObject
 {
@@ -145,6 +237,36 @@ private Q_SLOTS:
         QVERIFY2(afterLock.err.contains("nothing is stored in the keychain"),
                  afterLock.err.constData());
         QVERIFY(afterLock.out.isEmpty());
+    }
+
+    // The keyring's own lock counts: locked, with no way to show its prompt
+    // (no display here), the agent still serves the token in memory; after
+    // `lock` the next `token` reads the keychain and says the keyring is
+    // locked (not "not logged in").
+    void lock_keyringLockedAndNotUnlocked_theNextTokenSaysSo()
+    {
+        useLifetime(3600);
+        addAndLogIn();
+        QVERIFY(startAgent());
+        const auto first = token();
+        QVERIFY2(first.exitCode == 0, qPrintable(first.describe()));
+        QVERIFY(setKeyringLocked(true));
+        const auto unlockAgain = qScopeGuard([] { QVERIFY(setKeyringLocked(false)); });
+
+        const auto fromMemory = token();
+        QVERIFY2(fromMemory.exitCode == 0, qPrintable(fromMemory.describe()));
+        QCOMPARE(m_cli->run({QStringLiteral("lock")}).exitCode, 0);
+        const auto afterLock = token();
+        QCOMPARE(afterLock.exitCode, 5);
+        QVERIFY2(afterLock.err.contains("The keyring is locked and was not unlocked"),
+                 afterLock.err.constData());
+        QVERIFY(afterLock.out.isEmpty());
+
+        // Unlocked, the next use reads it and the lock ends.
+        QVERIFY(setKeyringLocked(false));
+        const auto unlocked = token();
+        QVERIFY2(unlocked.exitCode == 0, qPrintable(unlocked.describe()));
+        QCOMPARE(unlocked.out, first.out);
     }
 
     // Locked, the agent renews nothing in the background (the emulator's
