@@ -208,10 +208,12 @@ void MainWindow::buildUi()
     auto *lockedLayout = new QHBoxLayout(m_lockedBar);
     m_lockedText = new QLabel;
     m_lockedText->setObjectName(QStringLiteral("lockedText"));
+    m_lockedText->setAccessibleName(tr("Lock state"));
     m_lockedText->setTextFormat(Qt::PlainText);
     m_lockedText->setWordWrap(true);
     auto *unlock = new QPushButton(tr("&Unlock"));
     unlock->setObjectName(QStringLiteral("unlockButton"));
+    unlock->setAccessibleName(tr("Unlock"));
     unlock->setToolTip(tr("Reads the selected profile's token from the keychain again"));
     connect(unlock, &QPushButton::clicked, this, &MainWindow::unlock);
     lockedLayout->addWidget(m_lockedText, 1);
