@@ -30,6 +30,11 @@ DesktopApp::DesktopApp(Agent &agent, SingleInstance &instance, const QString &se
     , m_tray(std::make_unique<TrayIcon>(m_window->model(), tray))
 {
     SettingsDialog::apply(m_settings.settings(), &m_clipboard, agent.engine().scheduler());
+    agent.engine().setLockWhenIdle(m_settings.settings().lockWhenIdleMinutes);
+    connect(&m_settings, &SettingsStore::changed, &agent.engine(),
+            [&engine = agent.engine()](const AppSettings &changed) {
+                engine.setLockWhenIdle(changed.lockWhenIdleMinutes);
+            });
 
     // No keychain: the banner says so, and offers to keep secrets in memory only.
     m_banner->setMemoryOnlyOffered(true);
@@ -93,6 +98,7 @@ void DesktopApp::wireTray()
     connect(tray, &TrayIcon::refreshRequested, &m_agent,
             [this](const QString &id) { m_agent.engine().scheduler().refreshNow(id); });
     connect(tray, &TrayIcon::settingsRequested, this, &DesktopApp::openSettings);
+    connect(tray, &TrayIcon::lockRequested, window, &MainWindow::lock);
     connect(tray, &TrayIcon::quitRequested, this, &DesktopApp::quit);
 }
 

@@ -115,9 +115,14 @@ MainWindow::MainWindow(Engine &engine, const Clock &clock, SecretClipboard *clip
         statusBar()->showMessage(tr("Clipboard cleared."), messageMs);
     });
     connect(m_clipboard, &SecretClipboard::released, this, [this] { m_clipboardStatus->hide(); });
+    // Locked here or by `tokenkeeper lock`: no token stays in sight either.
+    connect(&m_tokens, &TokenService::locked, this, &MainWindow::onLocked);
+    connect(&m_tokens, &TokenService::unlocked, this, &MainWindow::updateLocked);
+    connect(m_requestPane, &RequestPane::requestFinished, &m_engine, &Engine::noteUse);
 
     selectFirstIfNone();
     updateDetails();
+    updateLocked();
     resize(920, 560);
 }
 
@@ -194,6 +199,26 @@ void MainWindow::buildUi()
     auto *central = new QWidget;
     m_centralLayout = new QVBoxLayout(central);
     m_centralLayout->setContentsMargins(0, 0, 0, 0);
+    // Locked (Engine::lock): says so, with the way back.
+    m_lockedBar = new QWidget;
+    m_lockedBar->setObjectName(QStringLiteral("lockedBar"));
+    m_lockedBar->setAccessibleName(tr("Locked"));
+    m_lockedBar->setAutoFillBackground(true);
+    m_lockedBar->setBackgroundRole(QPalette::AlternateBase);
+    auto *lockedLayout = new QHBoxLayout(m_lockedBar);
+    m_lockedText = new QLabel;
+    m_lockedText->setObjectName(QStringLiteral("lockedText"));
+    m_lockedText->setAccessibleName(tr("Lock state"));
+    m_lockedText->setTextFormat(Qt::PlainText);
+    m_lockedText->setWordWrap(true);
+    auto *unlock = new QPushButton(tr("&Unlock"));
+    unlock->setObjectName(QStringLiteral("unlockButton"));
+    unlock->setAccessibleName(tr("Unlock"));
+    unlock->setToolTip(tr("Reads the selected profile's token from the keychain again"));
+    connect(unlock, &QPushButton::clicked, this, &MainWindow::unlock);
+    lockedLayout->addWidget(m_lockedText, 1);
+    lockedLayout->addWidget(unlock);
+    m_centralLayout->addWidget(m_lockedBar);
     m_centralLayout->addWidget(splitter, 1);
     setCentralWidget(central);
 
@@ -261,7 +286,17 @@ void MainWindow::buildActions()
     m_settingsAction->setMenuRole(QAction::PreferencesRole);
     connect(m_settingsAction, &QAction::triggered, this, &MainWindow::settingsRequested);
 
+    m_lockAction =
+        new QAction(QIcon::fromTheme(QStringLiteral("system-lock-screen")), tr("&Lock"), this);
+    m_lockAction->setObjectName(QStringLiteral("lockAction"));
+    m_lockAction->setToolTip(tr("Drops every token and secret from memory until the next use"));
+    m_lockAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_L)); // Ctrl+L: Log in
+    m_lockAction->setShortcutContext(Qt::WindowShortcut);
+    connect(m_lockAction, &QAction::triggered, this, &MainWindow::lock);
+    addAction(m_lockAction);
+
     QMenu *file = menuBar()->addMenu(tr("&File"));
+    file->addAction(m_lockAction);
     file->addAction(m_settingsAction);
     file->addSeparator();
     file->addAction(quit);
@@ -373,6 +408,7 @@ void MainWindow::inspectToken()
     if (!profile) {
         return;
     }
+    m_engine.noteUse();
     m_tokens.token(*profile, 0, this, [this, name = profile->name](const Result<TokenSet> &result) {
         if (!result) {
             statusBar()->showMessage(
@@ -387,8 +423,55 @@ void MainWindow::inspectToken()
     });
 }
 
+void MainWindow::lock()
+{
+    statusBar()->showMessage(m_engine.lock().message(), messageMs);
+}
+
+void MainWindow::onLocked()
+{
+    m_clipboard->clear(); // only if it still holds what we put there
+    for (TokenInspectorDialog *inspector : findChildren<TokenInspectorDialog *>()) {
+        inspector->close(); // deleted on close, with the token it shows
+    }
+    updateLocked();
+}
+
+void MainWindow::unlock()
+{
+    const auto profile = currentProfile();
+    if (!profile) {
+        m_lockedText->setText(tr("Select a profile to read its token from the keychain."));
+        return;
+    }
+    m_engine.noteUse();
+    m_lockedText->setText(tr("Reading the keychain for %1…").arg(profile->name));
+    m_tokens.token(*profile, 0, this, [this, name = profile->name](const Result<TokenSet> &result) {
+        if (!result) {
+            m_lockedText->setText(
+                tr("Still locked: %1 could not be read (%2)").arg(name, result.error().message()));
+            return;
+        }
+        updateLocked();
+    });
+}
+
+void MainWindow::updateLocked()
+{
+    const bool locked = m_tokens.isLocked();
+    m_lockedBar->setVisible(locked);
+    m_lockAction->setEnabled(!locked);
+    if (locked) {
+        m_lockedText->setText(
+            tr("Locked: no token or secret is in memory and nothing is renewed. The next copy, "
+               "request or Unlock reads the keychain again (it asks for its own password if "
+               "the keyring is locked)."));
+    }
+}
+
 void MainWindow::copy(const Profile &profile, Copy what)
 {
+    m_engine.noteUse();
     // The answer may take a while (a slow server, a keychain prompt): the window goes on.
     statusBar()->showMessage(tr("Getting a token for %1…").arg(profile.name));
     m_copier->copy(profile, what);
@@ -397,6 +480,7 @@ void MainWindow::copy(const Profile &profile, Copy what)
 void MainWindow::refreshNow()
 {
     if (const auto profile = currentProfile()) {
+        m_engine.noteUse();
         m_scheduler.refreshNow(profile->id);
         statusBar()->showMessage(tr("Refreshing %1…").arg(profile->name), messageMs);
     }

@@ -72,6 +72,7 @@ public:
     // and the details; the window takes it. A second call replaces the first.
     void setBanner(QWidget *banner);
     QAction *settingsAction() const { return m_settingsAction; }
+    QAction *lockAction() const { return m_lockAction; }
 
 public Q_SLOTS:
     void copyHeader(); // of the selected profile
@@ -86,6 +87,14 @@ public Q_SLOTS:
     // The selected profile's editor and login dialog (ProfileActions).
     void editProfile();
     void logIn();
+    // File > Lock (Ctrl+Shift+L), the tray's "Lock": Engine::lock(). However it
+    // was locked (`tokenkeeper lock` too), the window then clears the
+    // clipboard if it holds our token, closes the token inspectors and shows
+    // the locked bar until the next use reads the keychain again.
+    void lock();
+    // The locked bar's "Unlock": reads the selected profile's token from the
+    // keychain (whose own unlock prompt comes up if the keyring is locked).
+    void unlock();
 
 Q_SIGNALS:
     // A copy asked for has ended: on the clipboard, or not (`message` says why).
@@ -111,6 +120,8 @@ private:
     void updateTicking();
     void selectFirstIfNone();
     void showClipboardCountdown(int seconds);
+    void onLocked();
+    void updateLocked();
 
     Engine &m_engine;
     RefreshScheduler &m_scheduler;
@@ -145,6 +156,9 @@ private:
     QAction *m_refreshAction = nullptr;
     QAction *m_filterAction = nullptr;
     QAction *m_settingsAction = nullptr;
+    QAction *m_lockAction = nullptr;
+    QWidget *m_lockedBar = nullptr; // shown while locked
+    QLabel *m_lockedText = nullptr;
 };
 
 } // namespace tokenkeeper

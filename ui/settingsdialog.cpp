@@ -72,6 +72,18 @@ SettingsDialog::SettingsDialog(SettingsStore &store, SecretClipboard *clipboard,
     refreshingForm->addRow(tr("or with this &much left:"), m_leadPercent);
     refreshingForm->addRow(leadNote);
 
+    // Locking.
+    m_lockWhenIdle = spinBox(QStringLiteral("lockWhenIdleSpin"),
+                             tr("Lock after this many minutes without a use, 0 for never"), 0,
+                             AppSettings::maxLockWhenIdleMinutes, tr(" min"));
+    m_lockWhenIdle->setSpecialValueText(tr("Never"));
+    m_lockWhenIdle->setToolTip(tr("With no copy, request or command-line use for this long, "
+                                  "every token and secret is dropped from memory (File > Lock); "
+                                  "the next use reads the keychain again."));
+    auto *locking = new QGroupBox(tr("Locking"));
+    auto *lockingForm = new QFormLayout(locking);
+    lockingForm->addRow(tr("Lock when &unused for:"), m_lockWhenIdle);
+
     // The window.
     m_closeToTray = new QCheckBox(tr("Closing the window keeps Tokenkeeper in the &tray"));
     m_closeToTray->setObjectName(QStringLiteral("closeToTrayCheck"));
@@ -112,13 +124,14 @@ SettingsDialog::SettingsDialog(SettingsStore &store, SecretClipboard *clipboard,
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(copying);
     layout->addWidget(refreshing);
+    layout->addWidget(locking);
     layout->addWidget(window);
     layout->addWidget(m_error);
     layout->addStretch();
     layout->addWidget(m_buttons);
 
     showSettings(m_store.settings());
-    for (QSpinBox *spin : {m_clipboardClear, m_minLead, m_leadPercent}) {
+    for (QSpinBox *spin : {m_clipboardClear, m_minLead, m_leadPercent, m_lockWhenIdle}) {
         connect(spin, &QSpinBox::valueChanged, this, &SettingsDialog::updateButtons);
     }
     for (QCheckBox *check : {m_closeToTray, m_startMinimized}) {
@@ -143,6 +156,7 @@ void SettingsDialog::showSettings(const AppSettings &settings)
     m_leadPercent->setValue(int(std::lround(settings.refreshLeadFraction * 100)));
     m_closeToTray->setChecked(settings.closeToTrayWith(m_trayAvailable));
     m_startMinimized->setChecked(settings.startMinimized);
+    m_lockWhenIdle->setValue(settings.lockWhenIdleMinutes);
 }
 
 AppSettings SettingsDialog::edited() const
@@ -159,6 +173,7 @@ AppSettings SettingsDialog::edited() const
         settings.closeToTray = m_closeToTray->isChecked();
     }
     settings.startMinimized = m_startMinimized->isChecked();
+    settings.lockWhenIdleMinutes = m_lockWhenIdle->value();
     return settings;
 }
 

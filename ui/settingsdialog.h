@@ -60,6 +60,7 @@ private:
     QSpinBox *m_leadPercent = nullptr;
     QCheckBox *m_closeToTray = nullptr;
     QCheckBox *m_startMinimized = nullptr;
+    QSpinBox *m_lockWhenIdle = nullptr;
     QLabel *m_error = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
 };

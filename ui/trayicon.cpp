@@ -333,6 +333,11 @@ void TrayIcon::rebuildMenu()
     }
 
     m_menu->addSeparator();
+    QAction *lock =
+        m_menu->addAction(QIcon::fromTheme(QStringLiteral("system-lock-screen")), tr("&Lock"));
+    lock->setObjectName(QStringLiteral("trayLock"));
+    lock->setToolTip(tr("Drops every token and secret from memory until the next use"));
+    connect(lock, &QAction::triggered, this, &TrayIcon::lockRequested);
     QAction *settings =
         m_menu->addAction(QIcon::fromTheme(QStringLiteral("configure")), tr("S&ettings…"));
     settings->setObjectName(QStringLiteral("traySettings"));

@@ -82,6 +82,7 @@ Q_SIGNALS:
     void showWindowRequested();
     void toggleWindowRequested(); // the icon was clicked
     void settingsRequested();
+    void lockRequested();
     void quitRequested();
     // A notification was shown (or would have been, without a tray).
     void notified(const QString &profileId, const QString &title, const QString &message);

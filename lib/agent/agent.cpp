@@ -198,7 +198,18 @@ void Agent::handle(QLocalSocket *socket, const QJsonObject &request)
         reply(socket,
               {{QStringLiteral("id"), id},
                {QStringLiteral("ok"), true},
+               {QStringLiteral("locked"), m_engine.isLocked()},
                {QStringLiteral("profiles"), profiles}});
+        return;
+    }
+    if (command == u"lock") {
+        const Engine::LockOutcome outcome = m_engine.lock();
+        reply(socket,
+              {{QStringLiteral("id"), id},
+               {QStringLiteral("ok"), true},
+               {QStringLiteral("dropped"), outcome.dropped},
+               {QStringLiteral("kept_unsaved"), QJsonArray::fromStringList(outcome.keptUnsaved)},
+               {QStringLiteral("message"), outcome.message()}});
         return;
     }
     if (command == u"reload") {
@@ -227,6 +238,7 @@ void Agent::handle(QLocalSocket *socket, const QJsonObject &request)
         return;
     }
     const Profile target = *profile;
+    m_engine.noteUse(); // for locking when idle
     const auto answer = [this, guard, id, target](Result<TokenSet> result) {
         if (guard) {
             answerToken(guard, id, target, result);

@@ -97,6 +97,7 @@ void TokenService::reset(const QString &profileId, Keep keep)
 {
     ProfileState &state = m_profiles[profileId];
     ++state.generation;
+    state.dropWhenDone = false; // the stale flight's result is kept out anyway
     state.token.reset();
     if (keep != Keep::Credentials) {
         state.known.reset();
@@ -116,6 +117,31 @@ bool TokenService::busy() const
 bool TokenService::hasUnsavedRotation(const QString &profileId) const
 {
     return m_unsaved->has(profileId);
+}
+
+QStringList TokenService::unsavedRotations() const
+{
+    return m_unsaved->profileIds();
+}
+
+QStringList TokenService::lock()
+{
+    QStringList dropped;
+    for (auto it = m_profiles.begin(); it != m_profiles.end(); ++it) {
+        ProfileState &state = *it;
+        if (state.token || state.known) {
+            dropped.append(it.key());
+        }
+        state.token.reset();
+        state.known.reset();
+        // Not a reset(): a renewal under way must still store what it spent.
+        state.dropWhenDone = state.flight != ProfileState::Flight::Idle;
+    }
+    m_locked = true;
+    qCInfo(lcAuth) << "locked: dropped the secrets of" << dropped.size()
+                   << "profile(s) from memory";
+    Q_EMIT locked();
+    return dropped;
 }
 
 Result<const Preset *> TokenService::presetFor(const Profile &profile) const
@@ -165,7 +191,10 @@ void TokenService::token(const Profile &profile, int minValidSeconds, QObject *c
     }
     state.waiters.append({QPointer<QObject>(context), std::move(done)});
     if (state.flight != ProfileState::Flight::Idle) {
-        return; // the renewal under way answers everybody
+        // The renewal under way answers everybody; asked for after a lock,
+        // its result is a use's, and kept.
+        state.dropWhenDone = false;
+        return;
     }
     state.flight = ProfileState::Flight::Reading;
     underLock(
@@ -376,8 +405,17 @@ void TokenService::saveUnsaved(QObject *context, std::function<void(QStringList)
 
 void TokenService::remember(const QString &profileId, const TokenSet &tokens)
 {
-    m_profiles[profileId].token = tokens;
+    ProfileState &state = m_profiles[profileId];
+    state.token = tokens;
+    const bool firstUseSinceLock = m_locked && !state.dropWhenDone;
+    if (firstUseSinceLock) {
+        m_locked = false;
+    }
     Q_EMIT tokenObtained(profileId, tokens);
+    if (firstUseSinceLock) {
+        qCInfo(lcAuth) << "unlocked: a token was read from the keychain again";
+        Q_EMIT unlocked();
+    }
 }
 
 std::optional<TokenSet> TokenService::cached(const QString &profileId) const
@@ -419,6 +457,11 @@ void TokenService::finish(const QString &profileId, const Result<TokenSet> &resu
     Q_ASSERT(state.flight != ProfileState::Flight::Idle);
     state.flight = ProfileState::Flight::Idle;
     state.lease.release(); // stored (or failed): the next one reads what is there
+    if (std::exchange(state.dropWhenDone, false)) {
+        // Begun before a lock: those who asked get the result, memory does not.
+        state.token.reset();
+        state.known.reset();
+    }
     const auto waiters = std::exchange(state.waiters, {});
     for (const auto &[context, done] : waiters) {
         if (context) {

@@ -131,6 +131,23 @@ public:
     // Whether a renewal (network call or keychain write) is under way.
     bool busy() const;
 
+    // Locks: drops every access token and every secret read from the
+    // keychain (remembered passwords included) from memory, so that the next
+    // use reads the keychain again and meets its own lock. Renewals under way
+    // finish (a rotated refresh token is stored), answer those who asked, and
+    // their result is dropped too. Kept: a rotation the keychain refused
+    // (hasUnsavedRotation()), the only copy of the newest refresh token; it is
+    // still written again until the keychain takes it. Answers the ids of the
+    // profiles whose secrets were dropped.
+    //
+    //   lock() --> locked(): nothing in memory; the scheduler pauses
+    //   token(), a login (a use) --> the keychain --> a token obtained
+    //                                                   --> unlocked()
+    QStringList lock();
+    bool isLocked() const { return m_locked; }
+    // The profiles whose newest refresh token is held in memory only.
+    QStringList unsavedRotations() const;
+
     // A long-lived process (the agent) keeps the credentials it read or wrote
     // in memory, and keeps a rotation the keychain refused (see above).
     void setLongLived(bool longLived) { m_longLived = longLived; }
@@ -163,6 +180,8 @@ Q_SIGNALS:
     void keychainWriteFailed(const QString &profileId, const tokenkeeper::Error &error);
     void keychainWriteRecovered(const QString &profileId);
     void idle(); // the last renewal under way has finished
+    void locked(); // lock(): nothing read from the keychain is in memory
+    void unlocked(); // the first use after lock() obtained a token
 
 private:
     friend class LoginFlow; // its commit resets the profile's state
@@ -191,6 +210,9 @@ private:
         // Bumped by reset(): a renewal begun under an older one is stale, and
         // its result must not overwrite what a login or logout did meanwhile.
         quint64 generation = 0;
+        // Locked while the flight was under way: its result is handed to
+        // those who asked and then dropped.
+        bool dropWhenDone = false;
     };
     // What reset() leaves of a profile's credentials in memory.
     enum class Keep {
@@ -227,6 +249,7 @@ private:
     LoginFlow *m_login;
     RefreshSpending *m_refresh; // a refresh token's spending and what comes of it
     bool m_longLived = false;
+    bool m_locked = false;
     QString m_name = QStringLiteral("Tokenkeeper");
 };
 

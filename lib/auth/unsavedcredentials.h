@@ -44,6 +44,7 @@ public:
     void keep(const QString &profileId, const Credentials &credentials);
     std::optional<Credentials> of(const QString &profileId) const;
     bool has(const QString &profileId) const { return m_pending.contains(profileId); }
+    QStringList profileIds() const { return m_pending.keys(); }
     // Written meanwhile, replaced by a login, or forgotten.
     void drop(const QString &profileId) { m_pending.remove(profileId); }
     // One more write of every one (shutdown); `done` hears which are still unsaved.

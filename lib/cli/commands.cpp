@@ -67,6 +67,14 @@ const QList<CommandSpec> &commandTable()
          QStringLiteral(
              "  status [--json]              every profile's state, expiry and last error\n"),
          makeStatus},
+        {QStringLiteral("lock"), QStringLiteral("Sessions"),
+         QStringLiteral(
+             R"(  lock                         the running agent (or desktop app) drops every
+                               secret and token from memory and renews nothing
+                               until the next use, which reads the keychain
+                               again (and meets its lock)
+)"),
+         makeLock},
         {QStringLiteral("request"), QStringLiteral("Requests"),
          QStringLiteral(R"(  request NAME [-X METHOD] [-H 'K: V']... [-d DATA|@FILE|@-] [-i] [-v]
           [--allow-other-host] PATH_OR_URL

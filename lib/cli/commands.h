@@ -17,6 +17,7 @@ std::unique_ptr<Command> makeToken();
 std::unique_ptr<Command> makeHeader();
 std::unique_ptr<Command> makeRefresh();
 std::unique_ptr<Command> makeStatus();
+std::unique_ptr<Command> makeLock();
 std::unique_ptr<Command> makeRequest();
 std::unique_ptr<Command> makeAgent();
 

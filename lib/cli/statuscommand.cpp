@@ -47,16 +47,20 @@ public:
                                             {QStringLiteral("state"), QStringLiteral("unknown")}});
                                     }
                                 }
-                                print(cli, profiles, answer.has_value(), json);
+                                const bool locked = answer
+                                    && answer->value().value(QStringLiteral("locked")).toBool();
+                                print(cli, profiles, answer.has_value(), locked, json);
                             });
     }
 
 private:
-    static void print(Context &cli, const QJsonArray &profiles, bool agentRuns, bool json)
+    static void print(Context &cli, const QJsonArray &profiles, bool agentRuns, bool locked,
+                      bool json)
     {
         QTextStream &out = cli.out();
         if (json) {
             out << QJsonDocument(QJsonObject {{QStringLiteral("agent"), agentRuns},
+                                              {QStringLiteral("locked"), locked},
                                               {QStringLiteral("profiles"), profiles}})
                        .toJson(QJsonDocument::Indented);
             cli.done(Ok);
@@ -64,6 +68,10 @@ private:
         }
         if (!agentRuns) {
             out << "No agent runs (start one with `tokenkeeper agent`): states are unknown.\n";
+        }
+        if (locked) {
+            out << "Locked (`tokenkeeper lock`): no token is in memory and nothing is renewed "
+                   "until the next use reads the keychain.\n";
         }
         const QDateTime now = cli.engine().clock().now();
         qsizetype width = 4;

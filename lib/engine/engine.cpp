@@ -82,6 +82,12 @@ Engine::Engine(EngineOptions options, QObject *parent)
             });
     connect(m_tokens, &TokenService::keychainWriteRecovered, this,
             [this](const QString &id) { m_scheduler->setKeychainWritePending(id, false); });
+    // Locked: nothing renews in the background until a use reads the keychain.
+    connect(m_tokens, &TokenService::locked, m_scheduler, [this] { m_scheduler->setPaused(true); });
+    connect(m_tokens, &TokenService::unlocked, m_scheduler, [this] {
+        m_lastUse = m_clock->now();
+        m_scheduler->setPaused(false);
+    });
     // What this process changes counts at once; the watcher hears the rest.
     connect(m_profiles, &ProfileManager::changed, this, [this] {
         if (m_started) {
@@ -238,6 +244,77 @@ void Engine::reloadProfiles()
         }
     }
     m_scheduler->setProfiles(*profiles);
+}
+
+QString Engine::LockOutcome::message() const
+{
+    QString text = dropped == 0
+        ? tr("Locked: no secret or token was in memory. The next use reads the keychain.")
+        : tr("Locked: the secrets and tokens of %1 were dropped from memory; the next use "
+             "reads the keychain again.")
+              .arg(dropped == 1 ? tr("1 profile") : tr("%1 profiles").arg(dropped));
+    if (!keptUnsaved.isEmpty()) {
+        text += u' ';
+        text += tr("Kept in memory: the newest refresh token of %1, which the keychain has not "
+                   "stored yet (dropping it would log you out); it is written as soon as the "
+                   "keychain takes it.")
+                    .arg(keptUnsaved.join(QStringLiteral(", ")));
+    }
+    if (memoryOnly) {
+        text += u' ';
+        text += tr("There is no keychain: the secrets stay in this process's memory store "
+                   "until it ends.");
+    }
+    return text;
+}
+
+Engine::LockOutcome Engine::lock()
+{
+    LockOutcome outcome;
+    outcome.dropped = int(m_tokens->lock().size());
+    for (const QString &id : m_tokens->unsavedRotations()) {
+        const auto profile = m_scheduler->find(id);
+        outcome.keptUnsaved.append(profile ? profile->name : id);
+    }
+    outcome.memoryOnly = usesMemorySecrets();
+    return outcome;
+}
+
+bool Engine::isLocked() const
+{
+    return m_tokens->isLocked();
+}
+
+void Engine::setLockWhenIdle(int minutes)
+{
+    m_lockWhenIdleMinutes = qMax(0, minutes);
+    noteUse();
+    if (m_lockWhenIdleMinutes == 0) {
+        delete std::exchange(m_idleCheck, nullptr);
+        return;
+    }
+    if (!m_idleCheck) {
+        m_idleCheck = new QTimer(this);
+        m_idleCheck->setInterval(30'000);
+        connect(m_idleCheck, &QTimer::timeout, this, &Engine::lockIfIdle);
+        m_idleCheck->start();
+    }
+}
+
+void Engine::noteUse()
+{
+    m_lastUse = m_clock->now();
+}
+
+bool Engine::lockIfIdle()
+{
+    if (m_lockWhenIdleMinutes == 0 || m_tokens->isLocked()
+        || m_lastUse.secsTo(m_clock->now()) < qint64(m_lockWhenIdleMinutes) * 60) {
+        return false;
+    }
+    qCInfo(lcAuth) << "nothing used for" << m_lockWhenIdleMinutes << "min: locking";
+    lock();
+    return true;
 }
 
 void Engine::useMemorySecrets()

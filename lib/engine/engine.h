@@ -5,7 +5,9 @@
 #include "core/result.h"
 #include "scheduler/refreshpolicy.h"
 
+#include <QDateTime>
 #include <QObject>
+#include <QStringList>
 
 #include <functional>
 #include <memory>
@@ -133,6 +135,28 @@ public:
     // keychain calls; 75 s by default, inside systemd's 90 s.
     int stopGraceMs() const;
 
+    // What lock() did, for the person who asked.
+    struct LockOutcome
+    {
+        int dropped = 0; // profiles whose secrets left memory
+        QStringList keptUnsaved; // names: their newest refresh token is in memory only
+        bool memoryOnly = false; // no keychain: the memory store is where secrets are
+        QString message() const;
+    };
+    // Drops every secret and access token from memory (TokenService::lock())
+    // and pauses the background renewals until the next use reads the
+    // keychain again (and meets its lock, if the keyring is locked).
+    LockOutcome lock();
+    bool isLocked() const;
+    // Locks once nobody has used a token for `minutes` (0: never): a use is
+    // noteUse() (the agent's requests, the window's copies and requests).
+    // Looked at every 30 s, and by lockIfIdle().
+    void setLockWhenIdle(int minutes);
+    int lockWhenIdleMinutes() const { return m_lockWhenIdleMinutes; }
+    void noteUse();
+    // Locks if the idle time has come; answers whether it locked now.
+    bool lockIfIdle();
+
     // No keychain: keeps secrets in this process's memory only, until it
     // ends (never on disk). What was known is forgotten and every profile is
     // checked again, so each needs a new login. Cannot be undone.
@@ -164,6 +188,9 @@ private:
     QTimer *m_reloadDebounce = nullptr;
     bool m_started = false;
     bool m_stopping = false;
+    int m_lockWhenIdleMinutes = 0;
+    QDateTime m_lastUse;
+    QTimer *m_idleCheck = nullptr; // while locking when idle
 };
 
 } // namespace tokenkeeper

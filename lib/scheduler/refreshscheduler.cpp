@@ -97,8 +97,12 @@ std::optional<ProfileStatus> RefreshScheduler::status(const QString &profileId) 
 
 void RefreshScheduler::renew(Entry &entry, int minValidSeconds)
 {
-    entry.due = {};
     const QString id = entry.profile.id;
+    if (m_paused) {
+        m_lookWhenResumed.insert(id);
+        return;
+    }
+    entry.due = {};
     if (m_active.contains(id)) {
         // Under way already: its answer serves a look, but a renewal asked for
         // now must not be served by a look that started before it.
@@ -132,9 +136,31 @@ void RefreshScheduler::stop()
     m_armedFor = {};
 }
 
+void RefreshScheduler::setPaused(bool paused)
+{
+    if (paused == m_paused) {
+        return;
+    }
+    m_paused = paused;
+    if (paused) {
+        m_waiting.clear();
+        m_timer->cancel();
+        m_armedFor = {};
+        qCInfo(lcAuth) << "background renewals paused until the next use";
+        return;
+    }
+    qCInfo(lcAuth) << "background renewals resumed";
+    for (const QString &id : std::exchange(m_lookWhenResumed, {})) {
+        if (const auto it = m_entries.find(id); it != m_entries.end()) {
+            renew(*it, 0);
+        }
+    }
+    checkDue();
+}
+
 void RefreshScheduler::pump()
 {
-    if (m_stopped) {
+    if (m_stopped || m_paused) {
         m_waiting.clear();
         return;
     }
@@ -181,6 +207,9 @@ void RefreshScheduler::pump()
 
 void RefreshScheduler::checkDue()
 {
+    if (m_paused) {
+        return; // resuming looks at every due time
+    }
     const QDateTime now = m_clock.now();
     for (const QString &id : m_order) {
         Entry &entry = m_entries[id];
@@ -204,10 +233,17 @@ void RefreshScheduler::recheck(const QString &profileId)
 void RefreshScheduler::refreshNow(const QString &profileId)
 {
     const auto it = m_entries.find(profileId);
-    if (it != m_entries.end() && it->status.state != ProfileStatus::State::Refreshing) {
-        renew(*it, TokenProvider::forceRenewal);
-        arm();
+    if (it == m_entries.end() || it->status.state == ProfileStatus::State::Refreshing) {
+        return;
     }
+    if (m_paused) {
+        // A user's: the token service hears it as a use (its result comes
+        // back through its signals).
+        m_tokens->token(it->profile, TokenProvider::forceRenewal, this, [](Result<TokenSet>) {});
+        return;
+    }
+    renew(*it, TokenProvider::forceRenewal);
+    arm();
 }
 
 void RefreshScheduler::networkReachable()
@@ -361,7 +397,7 @@ void RefreshScheduler::onWake(bool clockChanged)
 
 void RefreshScheduler::arm()
 {
-    if (m_stopped) {
+    if (m_stopped || m_paused) {
         return;
     }
     QDateTime earliest;

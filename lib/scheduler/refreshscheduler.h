@@ -33,6 +33,11 @@ struct TokenSet;
 //
 // Due times are wall-clock times: a late wake-up (suspend) or a clock jump
 // re-evaluates every profile at once, and nothing wakes up while nothing is due.
+//
+// Paused (the token service is locked), it starts no renewal and arms no
+// wake-up: looks asked for meanwhile (a new profile, a reload) wait for the
+// resume, which also renews whatever fell due meanwhile. refreshNow() is a
+// user's: it asks the token service at once, paused or not.
 class RefreshScheduler final : public QObject
 {
     Q_OBJECT
@@ -72,6 +77,9 @@ public:
     void setKeychainWritePending(const QString &profileId, bool pending);
     // Shutting down: starts no renewal from now on (those under way finish).
     void stop();
+    // Locked: no renewal in the background until resumed (see above).
+    void setPaused(bool paused);
+    bool isPaused() const { return m_paused; }
 
 Q_SIGNALS:
     void statusChanged(const QString &profileId);
@@ -109,8 +117,10 @@ private:
     QList<std::pair<QString, int>> m_waiting; // renewals to start: profile id, min-valid
     QSet<QString> m_active; // renewals under way
     QSet<QString> m_renewAfter; // asked to renew while a look was under way
+    QSet<QString> m_lookWhenResumed; // asked to look while paused
     bool m_pumpQueued = false;
     bool m_stopped = false;
+    bool m_paused = false;
     int m_startedThisTurn = 0;
     QDateTime m_armedFor;
 };

@@ -1,6 +1,7 @@
 #include "keychainsecretstore.h"
 
 #include "core/logging.h"
+#include "keyringlock.h"
 
 #include <QTimer>
 #include <qt6keychain/keychain.h>
@@ -161,6 +162,20 @@ void KeychainSecretStore::start(Call call)
                            call.op == Op::Read ? std::optional<QByteArray>(
                                static_cast<QKeychain::ReadPasswordJob *>(done)->binaryData())
                                                : std::optional<QByteArray>());
+                    return;
+                }
+                if (code == QKeychain::EntryNotFound && call.op == Op::Read) {
+                    // Absent is a normal answer, unless the keyring is locked
+                    // (its prompt dismissed, or no display to show it on).
+                    keyringlock::whenKnown(this, [this, call](bool locked) {
+                        finish(call,
+                               locked ? Result<std::optional<QByteArray>>(Error(
+                                   Error::Kind::Keychain,
+                                   QStringLiteral("The keyring is locked and was not unlocked "
+                                                  "(its password prompt was dismissed or could not "
+                                                  "be shown): unlock it and try again.")))
+                                      : std::optional<QByteArray>());
+                    });
                     return;
                 }
                 if (code == QKeychain::EntryNotFound) {

@@ -43,6 +43,10 @@ QStringList AppSettings::problems() const
         problems.append(tr("The share of a token's lifetime left at refresh is 0 to %1%.")
                             .arg(int(maxRefreshLeadFraction * 100)));
     }
+    if (lockWhenIdleMinutes < 0 || lockWhenIdleMinutes > maxLockWhenIdleMinutes) {
+        problems.append(tr("Locking when unused waits 1 to %1 minutes (0: never).")
+                            .arg(maxLockWhenIdleMinutes));
+    }
     return problems;
 }
 
@@ -56,6 +60,7 @@ AppSettings AppSettings::bounded() const
     result.refreshLeadFraction = std::isfinite(refreshLeadFraction)
         ? std::clamp(refreshLeadFraction, 0.0, maxRefreshLeadFraction)
         : RefreshPolicy().leadFraction;
+    result.lockWhenIdleMinutes = std::clamp(lockWhenIdleMinutes, 0, maxLockWhenIdleMinutes);
     return result;
 }
 

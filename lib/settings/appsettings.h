@@ -19,12 +19,15 @@ struct AppSettings
     static constexpr int minRefreshLeadSeconds = 10;
     static constexpr int maxRefreshLeadSeconds = 3600;
     static constexpr double maxRefreshLeadFraction = 0.5; // the policy never goes earlier
+    static constexpr int maxLockWhenIdleMinutes = 24 * 60;
 
     int clipboardClearSeconds = defaultClipboardClearSeconds;
     int refreshMinLeadSeconds = RefreshPolicy().minLeadSeconds;
     double refreshLeadFraction = RefreshPolicy().leadFraction;
     std::optional<bool> closeToTray; // unset: on whenever there is a tray
     bool startMinimized = false;
+    // Lock (Engine::lock) once no token was used for this long; 0: never.
+    int lockWhenIdleMinutes = 0;
 
     // Whether closing the window keeps the app in the tray, given whether there is one.
     bool closeToTrayWith(bool trayAvailable) const

@@ -15,6 +15,7 @@ const QString minLeadKey = QStringLiteral("refresh/minLeadSeconds");
 const QString leadFractionKey = QStringLiteral("refresh/leadFraction");
 const QString closeToTrayKey = QStringLiteral("window/closeToTray");
 const QString startMinimizedKey = QStringLiteral("window/startMinimized");
+const QString lockWhenIdleKey = QStringLiteral("security/lockWhenIdleMinutes");
 
 template<typename T> T read(const QSettings &file, const QString &key, T fallback)
 {
@@ -69,6 +70,7 @@ void SettingsStore::reload()
         settings.closeToTray = read(file, closeToTrayKey, true);
     }
     settings.startMinimized = read(file, startMinimizedKey, defaults.startMinimized);
+    settings.lockWhenIdleMinutes = read(file, lockWhenIdleKey, defaults.lockWhenIdleMinutes);
     m_settings = settings.bounded();
 }
 
@@ -87,6 +89,7 @@ Result<void> SettingsStore::save(const AppSettings &settings)
         file.remove(closeToTrayKey);
     }
     file.setValue(startMinimizedKey, settings.startMinimized);
+    file.setValue(lockWhenIdleKey, settings.lockWhenIdleMinutes);
     file.sync();
     if (file.status() != QSettings::NoError) {
         return Error(Error::Kind::Storage,

@@ -110,6 +110,43 @@ private Q_SLOTS:
         QCOMPARE(source.asks[1].minValid, TokenProvider::forceRenewal);
     }
 
+    // Locked: nothing renews unasked, however late; a new profile waits for
+    // its look; "Refresh now" is a user's and asks at once; resuming renews
+    // what fell due and looks at what waited.
+    void paused_noRenewalUntilResumed_thenWhatFellDueAndWhatWaited()
+    {
+        ManualClock clock(m_start);
+        ManualWakeTimer timer;
+        FakeTokenProvider source;
+        RefreshScheduler scheduler(&source, &timer, clock, {}, [] { return 0.5; });
+        scheduler.setProfiles({profile(QStringLiteral("a"))});
+        source.succeed(QStringLiteral("a"), m_start, 300);
+        QVERIFY(timer.armedFor.isValid());
+
+        scheduler.setPaused(true);
+        QVERIFY(!timer.armedFor.isValid());
+        clock.advance(600); // due twice over
+        timer.fire();
+        scheduler.checkDue();
+        scheduler.setProfiles({profile(QStringLiteral("a")), profile(QStringLiteral("b"))});
+        QCOMPARE(source.asks.size(), 1);
+
+        scheduler.refreshNow(QStringLiteral("a"));
+        QCOMPARE(source.asks.size(), 2);
+        QCOMPARE(source.asks[1].minValid, TokenProvider::forceRenewal);
+        source.failWith(QStringLiteral("a"),
+                        Error(Error::Kind::Keychain, QStringLiteral("locked")));
+        QCOMPARE(source.asks.size(), 2); // its back-off waits too
+        QVERIFY(!timer.armedFor.isValid());
+
+        scheduler.setPaused(false);
+        QCOMPARE(source.asksFor(QStringLiteral("b")), 1);
+        QCOMPARE(source.asksFor(QStringLiteral("a")), 2);
+        clock.advance(3600);
+        timer.fire();
+        QCOMPARE(source.asksFor(QStringLiteral("a")), 3);
+    }
+
     void oneTimer_forTheEarliestAcrossProfiles_andNoneWhenNothingIsDue()
     {
         ManualClock clock(m_start);

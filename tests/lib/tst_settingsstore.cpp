@@ -66,6 +66,7 @@ private Q_SLOTS:
         settings.refreshLeadFraction = 0.35;
         settings.closeToTray = false;
         settings.startMinimized = true;
+        settings.lockWhenIdleMinutes = 15;
         {
             SettingsStore store(file);
             QSignalSpy changed(&store, &SettingsStore::changed);

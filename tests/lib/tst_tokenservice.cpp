@@ -271,6 +271,65 @@ private Q_SLOTS:
         QCOMPARE(stat(QStringLiteral("reuseDetected"), QStringLiteral("sensu")), 0);
     }
 
+    // lock() keeps a rotation the keychain refused (the only copy of the
+    // newest refresh token): the next renewal spends it, not the keychain's
+    // older one, which Sensu would take for a reuse and end the session.
+    void lock_keepsAnUnsavedRotation_theNextRenewalSpendsIt()
+    {
+        Harness h;
+        h.tokens.setLongLived(true);
+        const Profile profile = sensu();
+        QVERIFY(login(h.tokens, profile, emulator::demo::sensuPassword));
+        h.secrets.failWrites = true;
+        QVERIFY(token(h.tokens, profile, TokenProvider::forceRenewal));
+        QVERIFY(h.tokens.hasUnsavedRotation(profile.id));
+
+        QSignalSpy locked(&h.tokens, &TokenService::locked);
+        QCOMPARE(h.tokens.lock(), QStringList {profile.id});
+        QCOMPARE(locked.count(), 1);
+        QVERIFY(h.tokens.isLocked());
+        QVERIFY(!h.tokens.cached(profile.id));
+        QCOMPARE(h.tokens.unsavedRotations(), QStringList {profile.id});
+
+        h.secrets.failWrites = false;
+        QSignalSpy unlocked(&h.tokens, &TokenService::unlocked);
+        QVERIFY(token(h.tokens, profile, TokenProvider::forceRenewal));
+        QCOMPARE(stat(QStringLiteral("reuseDetected"), QStringLiteral("sensu")), 0);
+        QCOMPARE(unlocked.count(), 1);
+        QVERIFY(!h.tokens.isLocked());
+    }
+
+    // Locked while a renewal is under way: it stores what it spent and
+    // answers who asked, but its token does not stay in memory, and the
+    // service stays locked until a use after the lock.
+    void lock_duringARenewal_answeredAndStored_butNotKept()
+    {
+        Harness h;
+        h.tokens.setLongLived(true);
+        const Profile profile = sensu();
+        QVERIFY(login(h.tokens, profile, emulator::demo::sensuPassword));
+        slowNextTokenAnswer(1500);
+        std::optional<Result<TokenSet>> slot;
+        h.tokens.token(profile, TokenProvider::forceRenewal, this,
+                       [&slot](Result<TokenSet> result) { slot.emplace(result); });
+        QTRY_VERIFY_WITH_TIMEOUT(h.tokens.busy(), 5000);
+        h.tokens.lock();
+        const auto renewed = wait(slot);
+        QVERIFY(renewed);
+        QVERIFY(!h.tokens.cached(profile.id));
+        QVERIFY(h.tokens.isLocked());
+        QCOMPARE(Credentials::fromJson(*stored(h, profile))->refreshToken, renewed->refreshToken);
+
+        // The next use reads the keychain: the stored access token, no refresh.
+        const int refreshes = stat(QStringLiteral("refreshes"), QStringLiteral("sensu"));
+        const auto used = token(h.tokens, profile, 0);
+        QVERIFY(used);
+        QCOMPARE(used->accessToken, renewed->accessToken);
+        QCOMPARE(stat(QStringLiteral("refreshes"), QStringLiteral("sensu")), refreshes);
+        QVERIFY(!h.tokens.isLocked());
+        QVERIFY(h.tokens.cached(profile.id));
+    }
+
     // The one lock rule in a long-lived service (the agent): a renewal holds
     // the profile's lock from before the keychain is read; while another
     // process holds it (here a QLockFile of this one, which ProfileLocks

@@ -269,4 +269,13 @@ bool keychainHolds(const QString &profileId)
             QByteArray(QByteArrayLiteral("profile/") + profileId.toUtf8()));
 }
 
+bool removeFromKeychain(const QString &profileId)
+{
+    QProcess clear;
+    clear.start(
+        QStringLiteral("secret-tool"),
+        {QStringLiteral("clear"), QStringLiteral("user"), QStringLiteral("profile/") + profileId});
+    return clear.waitForFinished(10'000) && !keychainHolds(profileId);
+}
+
 } // namespace tokenkeeper::test

@@ -98,5 +98,8 @@ QStringList filesContaining(const QString &dir, const QStringList &needles);
 // Whether the keychain (the session's Secret Service, through secret-tool)
 // holds an entry of the profile with this id. Nothing secret is printed.
 bool keychainHolds(const QString &profileId);
+// Deletes the profile's keychain entry behind everybody's back (secret-tool
+// clear); whether it is gone now.
+bool removeFromKeychain(const QString &profileId);
 
 } // namespace tokenkeeper::test
