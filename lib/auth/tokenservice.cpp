@@ -130,8 +130,10 @@ bool TokenService::hasUnsavedRotation(const QString &profileId) const
 Result<const Preset *> TokenService::presetFor(const Profile &profile) const
 {
     // The id is a keychain key and a lock file's name: ProfileStore refuses
-    // an ill-formed one, and nothing here takes one that slipped past it.
-    if (const QString problem = Profile::checkId(profile.id); !problem.isEmpty()) {
+    // an ill-formed one, and nothing here takes one that slipped past it. (A
+    // profile not saved yet, tested from the editor, has none.)
+    if (const QString problem = Profile::checkId(profile.id);
+        !profile.id.isEmpty() && !problem.isEmpty()) {
         return Error(Error::Kind::Storage,
                      QStringLiteral("Profile \"%1\" cannot be used: its id is not well-formed. %2")
                          .arg(profile.name, problem));
