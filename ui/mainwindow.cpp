@@ -86,6 +86,15 @@ MainWindow::MainWindow(Engine &engine, const Clock &clock, SecretClipboard *clip
     if (const auto problem = m_engine.historyProblem()) {
         statusBar()->showMessage(problem->message());
     }
+    const auto showRefused = [this] {
+        QStringList reasons;
+        for (const RefusedProfile &entry : m_engine.refusedProfiles()) {
+            reasons.append(entry.reason);
+        }
+        m_listPane->setRefused(reasons);
+    };
+    connect(&m_engine, &Engine::refusedProfilesChanged, this, showRefused);
+    showRefused();
 
     connect(m_list->selectionModel(), &QItemSelectionModel::currentChanged, this,
             &MainWindow::updateDetails);

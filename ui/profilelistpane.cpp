@@ -4,6 +4,7 @@
 
 #include <QAction>
 #include <QHBoxLayout>
+#include <QLabel>
 #include <QLineEdit>
 #include <QListView>
 #include <QSortFilterProxyModel>
@@ -37,6 +38,20 @@ ProfileListPane::ProfileListPane(QSortFilterProxyModel *proxy, QWidget *parent)
     m_list->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_list->setContextMenuPolicy(Qt::ActionsContextMenu);
 
+    // What a hand edit of the profiles file made unusable. The text comes
+    // from the file: plain text, never rich text.
+    m_refused = new QLabel;
+    m_refused->setObjectName(QStringLiteral("refusedProfiles"));
+    m_refused->setAccessibleName(tr("Profiles that cannot be used"));
+    m_refused->setTextFormat(Qt::PlainText);
+    m_refused->setWordWrap(true);
+    m_refused->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_refused->setForegroundRole(QPalette::BrightText);
+    m_refused->setBackgroundRole(QPalette::Dark);
+    m_refused->setAutoFillBackground(true);
+    m_refused->setMargin(6);
+    m_refused->hide();
+
     // Add, duplicate and delete under the list (their actions: setButtonActions).
     const auto toolButton = [](const QString &objectName, const QString &accessibleName) {
         auto *button = new QToolButton;
@@ -60,6 +75,7 @@ ProfileListPane::ProfileListPane(QSortFilterProxyModel *proxy, QWidget *parent)
     leftLayout->setContentsMargins(0, 0, 0, 0);
     leftLayout->addWidget(m_filter);
     leftLayout->addWidget(m_list);
+    leftLayout->addWidget(m_refused);
     leftLayout->addLayout(listButtons);
 }
 
@@ -68,6 +84,12 @@ void ProfileListPane::setButtonActions(QAction *add, QAction *duplicate, QAction
     m_addButton->setDefaultAction(add);
     m_duplicateButton->setDefaultAction(duplicate);
     m_deleteButton->setDefaultAction(remove);
+}
+
+void ProfileListPane::setRefused(const QStringList &reasons)
+{
+    m_refused->setText(reasons.join(QStringLiteral("\n\n")));
+    m_refused->setVisible(!reasons.isEmpty());
 }
 
 } // namespace tokenkeeper

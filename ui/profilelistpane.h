@@ -3,6 +3,7 @@
 #include <QWidget>
 
 class QAction;
+class QLabel;
 class QLineEdit;
 class QListView;
 class QSortFilterProxyModel;
@@ -27,11 +28,16 @@ public:
     QListView *list() const { return m_list; }
     // The buttons under the list.
     void setButtonActions(QAction *add, QAction *duplicate, QAction *remove);
+    // Why entries of the profiles file cannot be used (Engine::refusedProfiles),
+    // shown as plain text under the list; none: hidden.
+    void setRefused(const QStringList &reasons);
+    QLabel *refusedLabel() const { return m_refused; }
 
 private:
     QSortFilterProxyModel *m_proxy;
     QLineEdit *m_filter = nullptr;
     QListView *m_list = nullptr;
+    QLabel *m_refused = nullptr;
     QToolButton *m_addButton = nullptr;
     QToolButton *m_duplicateButton = nullptr;
     QToolButton *m_deleteButton = nullptr;

@@ -1,11 +1,79 @@
 #include "credentials.h"
 
 #include "core/epochtime.h"
+#include "core/text.h"
+#include "profiles/profile.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QUrl>
 
 namespace tokenkeeper {
+
+namespace {
+
+// scheme://host[:port], the port only when not the scheme's default.
+QString originOf(const QUrl &url)
+{
+    if (!url.isValid() || url.host().isEmpty()) {
+        return {};
+    }
+    QUrl origin;
+    origin.setScheme(url.scheme().toLower());
+    origin.setHost(url.host());
+    const int defaultPort = origin.scheme() == u"https" ? 443 : 80;
+    if (url.port() != -1 && url.port() != defaultPort) {
+        origin.setPort(url.port());
+    }
+    return origin.toString();
+}
+
+} // namespace
+
+Account Account::of(const Profile &profile)
+{
+    return {profile.preset, originOf(profile.baseUrl), originOf(profile.tokenUrl), profile.username,
+            profile.clientId};
+}
+
+QJsonObject Account::toJson() const
+{
+    QJsonObject json {{QStringLiteral("preset"), preset}, {QStringLiteral("server"), server}};
+    const auto put = [&json](const QString &key, const QString &value) {
+        if (!value.isEmpty()) {
+            json.insert(key, value);
+        }
+    };
+    put(QStringLiteral("token_server"), tokenServer);
+    put(QStringLiteral("user"), user);
+    put(QStringLiteral("client"), client);
+    return json;
+}
+
+Account Account::fromJson(const QJsonObject &json)
+{
+    const auto text = [&json](const char *key) {
+        return json.value(QLatin1String(key)).toString();
+    };
+    return {text("preset"), text("server"), text("token_server"), text("user"), text("client")};
+}
+
+QString Account::describe() const
+{
+    QString who;
+    if (!user.isEmpty()) {
+        who = QStringLiteral("user \"%1\"").arg(printable(user));
+    }
+    if (!client.isEmpty()) {
+        const QString clientText = QStringLiteral("client \"%1\"").arg(printable(client));
+        who = who.isEmpty() ? clientText : who + QStringLiteral(" (") + clientText + u')';
+    }
+    QString text = who.isEmpty() ? server : who + QStringLiteral(" at ") + server;
+    if (!tokenServer.isEmpty() && tokenServer != server) {
+        text += QStringLiteral(", tokens from ") + tokenServer;
+    }
+    return text + QStringLiteral(" (%1)").arg(printable(preset));
+}
 
 QByteArray Credentials::toJson() const
 {
@@ -31,6 +99,9 @@ QByteArray Credentials::toJson() const
     if (lostAnswers > 0) {
         json.insert(QStringLiteral("lost_answers"), lostAnswers);
     }
+    if (account) {
+        json.insert(QStringLiteral("account"), account->toJson());
+    }
     return QJsonDocument(json).toJson(QJsonDocument::Compact);
 }
 
@@ -55,6 +126,9 @@ std::optional<Credentials> Credentials::fromJson(const QByteArray &data)
     credentials.accessLifetimeSource =
         json.value(QStringLiteral("access_lifetime_source")).toString();
     credentials.lostAnswers = qMax(0, json.value(QStringLiteral("lost_answers")).toInt());
+    if (const QJsonValue account = json.value(QStringLiteral("account")); account.isObject()) {
+        credentials.account = Account::fromJson(account.toObject());
+    }
     return credentials;
 }
 

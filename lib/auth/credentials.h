@@ -2,11 +2,36 @@
 
 #include <QByteArray>
 #include <QDateTime>
+#include <QJsonObject>
 #include <QString>
 
 #include <optional>
 
 namespace tokenkeeper {
+
+struct Profile;
+
+// Whom a keychain entry's secrets belong to, recorded in the entry itself:
+// the preset, the origins of the server and token URLs, the user and the
+// client. A profile edited by hand (or by another program) to another
+// server or user no longer matches the record, and its old secrets are never
+// sent anywhere (TokenService: LoginRequired, "log in again").
+struct Account
+{
+    QString preset;
+    QString server; // origin of the base URL: scheme://host[:port]
+    QString tokenServer; // origin of the token URL; empty: the preset's own
+    QString user;
+    QString client;
+
+    static Account of(const Profile &profile);
+    QJsonObject toJson() const;
+    static Account fromJson(const QJsonObject &json);
+    // For a message: user "alice" at https://api.example.com (sensu).
+    QString describe() const;
+
+    friend bool operator==(const Account &, const Account &) = default;
+};
 
 // The secrets of one profile, as one keychain entry (so a rotated refresh
 // token and the access token that goes with it are written in one step).
@@ -27,6 +52,10 @@ struct Credentials
     // whose answer was lost: the server may have rotated it in an answer we
     // never saw. It is sent at most once more (TokenService::renew).
     int lostAnswers = 0;
+    // Whom these secrets belong to. Absent in entries written before
+    // Tokenkeeper recorded it: TokenService adopts such an entry for the
+    // profile as it is, and the next write records it.
+    std::optional<Account> account;
 
     bool isEmpty() const
     {

@@ -28,6 +28,15 @@ Error notLoggedIn(const Profile &profile)
                 .arg(profile.name)};
 }
 
+Error otherAccount(const Profile &profile, const Account &stored, const Account &current)
+{
+    return {Error::Kind::LoginRequired,
+            QStringLiteral("The secret stored for \"%1\" belongs to %2, but the profile now "
+                           "names %3 (its profile was changed outside Tokenkeeper). Nothing was "
+                           "sent; log in again to replace the stored secret.")
+                .arg(profile.name, stored.describe(), current.describe())};
+}
+
 template<typename Callback, typename Value> void later(QObject *context, Callback done, Value value)
 {
     QTimer::singleShot(0, context,
@@ -146,6 +155,15 @@ QStringList TokenService::lock()
 
 Result<const Preset *> TokenService::presetFor(const Profile &profile) const
 {
+    // The id is a keychain key and a lock file's name: ProfileStore refuses
+    // an ill-formed one, and nothing here takes one that slipped past it. (A
+    // profile not saved yet, tested from the editor, has none.)
+    if (const QString problem = Profile::checkId(profile.id);
+        !profile.id.isEmpty() && !problem.isEmpty()) {
+        return Error(Error::Kind::Storage,
+                     QStringLiteral("Profile \"%1\" cannot be used: its id is not well-formed. %2")
+                         .arg(profile.name, problem));
+    }
     const Preset *preset = m_presets.find(profile.preset);
     if (!preset) {
         return Error(Error::Kind::Usage,
@@ -165,9 +183,9 @@ TokenService::LoginTicket TokenService::login(const Profile &profile, const QStr
         later(context, std::move(done), Result<TokenSet>(preset.error()));
         return 0; // never a login under way
     }
-    return m_login->start(profile, **preset,
-                          credentialrules::typed((*preset)->secretKind, secret, clientSecret),
-                          context, std::move(done));
+    Credentials typed = credentialrules::typed((*preset)->secretKind, secret, clientSecret);
+    typed.account = Account::of(profile); // recorded with the secrets
+    return m_login->start(profile, **preset, typed, context, std::move(done));
 }
 
 bool TokenService::cancelLogin(LoginTicket ticket)
@@ -264,7 +282,7 @@ void TokenService::readStored(const Profile &profile, const Preset &preset, int 
                 finish(profile.id, notLoggedIn(profile));
                 return;
             }
-            const auto stored = Credentials::fromJson(**read);
+            auto stored = Credentials::fromJson(**read);
             if (!stored) {
                 finish(profile.id,
                        Error(Error::Kind::LoginRequired,
@@ -275,6 +293,19 @@ void TokenService::readStored(const Profile &profile, const Preset &preset, int 
             }
             if (stored->isEmpty() && stored->accessToken.isEmpty()) {
                 finish(profile.id, notLoggedIn(profile));
+                return;
+            }
+            // The secrets go only to the account they were stored for. An
+            // entry of an earlier version records none: it is adopted for the
+            // profile as it is (those versions forgot the secrets on every
+            // change of account they made), and the next write records it.
+            const Account current = Account::of(profile);
+            if (!stored->account) {
+                stored->account = current;
+            } else if (*stored->account != current) {
+                qCWarning(lcAuth) << "the keychain entry of" << profile.name
+                                  << "belongs to another account; not used";
+                finish(profile.id, otherAccount(profile, *stored->account, current));
                 return;
             }
             if (m_longLived) {

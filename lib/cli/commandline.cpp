@@ -17,7 +17,10 @@ OS keychain only.
 
 const QString outro = QStringLiteral(R"(
 URL is the server's base (e.g. http://127.0.0.1:8080); the preset knows the
-paths. Secrets are never taken as arguments. TOKENKEEPER_DEBUG=1 adds the
+paths. URLs are https:// (plain http:// only to this machine). A profile
+edited by hand into a state these commands refuse (its id, a copied id, a
+URL) is refused alone: exit 1, naming the file and the profile. Secrets are
+never taken as arguments. TOKENKEEPER_DEBUG=1 adds the
 engine's log lines to standard error (the agent always logs).
 
 Exit codes: 0 ok, 1 profiles file unusable, 2 usage error, 3 login required,

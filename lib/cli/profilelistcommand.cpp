@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 
 namespace tokenkeeper::cli {
 
@@ -20,21 +21,31 @@ public:
             cli.usage(QStringLiteral("`profile list` takes only --json"));
             return;
         }
-        auto profiles = cli.engine().profileStore().load();
-        if (!profiles) {
-            cli.fail(profiles.error());
+        auto contents = cli.engine().profileStore().read();
+        if (!contents) {
+            cli.fail(contents.error());
             return;
+        }
+        const QList<Profile> *profiles = &contents->profiles;
+        // Entries a hand edit made unusable are listed with the reason.
+        for (const RefusedProfile &entry : contents->refused) {
+            cli.err() << "tokenkeeper: " << entry.reason << '\n';
         }
         if (json) {
             QJsonArray array;
             for (const Profile &profile : *profiles) {
                 array.append(profile.toJson());
             }
+            for (const RefusedProfile &entry : contents->refused) {
+                array.append(QJsonObject {{QStringLiteral("name"), entry.name},
+                                          {QStringLiteral("id"), entry.id},
+                                          {QStringLiteral("refused"), entry.reason}});
+            }
             cli.out() << QJsonDocument(array).toJson(QJsonDocument::Indented);
             cli.done(Ok);
             return;
         }
-        if (profiles->isEmpty()) {
+        if (profiles->isEmpty() && contents->refused.isEmpty()) {
             cli.out() << "No profiles yet. Add one with: tokenkeeper profile add NAME --preset P "
                          "--url URL\n";
             cli.done(Ok);

@@ -123,9 +123,9 @@ Result<void> Engine::start()
     for (const QString &problem : m_presets.problems()) {
         qCWarning(lcAuth).noquote() << problem;
     }
-    auto profiles = m_store->load();
-    if (!profiles) {
-        return profiles.error();
+    auto contents = m_store->read();
+    if (!contents) {
+        return contents.error();
     }
     // A long-lived process keeps a rotated token whose keychain write failed.
     m_tokens->setLongLived(true);
@@ -135,7 +135,7 @@ Result<void> Engine::start()
     m_tokens->setName(tr("the agent"));
     followProfilesFile();
     m_started = true;
-    m_scheduler->setProfiles(*profiles);
+    setContents(*contents);
     watchNetwork();
     return {};
 }
@@ -224,11 +224,12 @@ void Engine::reloadProfiles()
     if (m_stopping) {
         return;
     }
-    auto profiles = m_store->load();
-    if (!profiles) {
-        qCWarning(lcProfiles).noquote() << profiles.error().message();
+    auto contents = m_store->read();
+    if (!contents) {
+        qCWarning(lcProfiles).noquote() << contents.error().message();
         return; // keep serving the last good list
     }
+    const QList<Profile> *profiles = &contents->profiles;
     const QString path = QFileInfo(m_options.profilesPath).absoluteFilePath();
     if (m_watcher && QFileInfo::exists(path) && !m_watcher->files().contains(path)) {
         m_watcher->addPath(path); // QSaveFile replaces the file: watch the new one
@@ -243,7 +244,23 @@ void Engine::reloadProfiles()
             m_tokens->forgetInMemory(before.id);
         }
     }
-    m_scheduler->setProfiles(*profiles);
+    setContents(*contents);
+}
+
+void Engine::setContents(const ProfileStore::Contents &contents)
+{
+    m_scheduler->setProfiles(contents.profiles);
+    const auto reasons = [](const QList<RefusedProfile> &refused) {
+        QStringList list;
+        for (const RefusedProfile &entry : refused) {
+            list.append(entry.reason);
+        }
+        return list;
+    };
+    if (reasons(contents.refused) != reasons(m_refused)) {
+        m_refused = contents.refused;
+        Q_EMIT refusedProfilesChanged();
+    }
 }
 
 QString Engine::LockOutcome::message() const

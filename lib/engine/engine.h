@@ -3,6 +3,7 @@
 #include "auth/presetregistry.h"
 #include "core/clock.h"
 #include "core/result.h"
+#include "profiles/profilestore.h"
 #include "scheduler/refreshpolicy.h"
 
 #include <QDateTime>
@@ -121,6 +122,9 @@ public:
     // file watcher would a moment later). Keeps the last good list when the
     // file cannot be read.
     void reloadProfiles();
+    // The entries of the profiles file refused at the last (re)load, each
+    // with its reason (RefusedProfile); nothing is sent for them.
+    const QList<RefusedProfile> &refusedProfiles() const { return m_refused; }
     // Shutting down, so that no rotated refresh token is lost on the way out:
     //
     //   stop(graceMs) --> the scheduler starts no renewal, the file is no
@@ -163,7 +167,14 @@ public:
     void useMemorySecrets();
     bool usesMemorySecrets() const { return m_memorySecrets != nullptr; }
 
+Q_SIGNALS:
+    // refusedProfiles() changed: a hand edit of the file made an entry
+    // unusable, or mended one.
+    void refusedProfilesChanged();
+
 private:
+    void setContents(const ProfileStore::Contents &contents);
+
     void followProfilesFile();
     void watchNetwork();
 
@@ -187,6 +198,7 @@ private:
     QFileSystemWatcher *m_watcher = nullptr; // once started
     QTimer *m_reloadDebounce = nullptr;
     bool m_started = false;
+    QList<RefusedProfile> m_refused;
     bool m_stopping = false;
     int m_lockWhenIdleMinutes = 0;
     QDateTime m_lastUse;

@@ -1,5 +1,8 @@
 #include "profile.h"
 
+#include "core/text.h"
+
+#include <QHostAddress>
 #include <QJsonValue>
 
 namespace tokenkeeper {
@@ -51,13 +54,18 @@ Result<Profile> Profile::fromJson(const QJsonObject &json)
     profile.preset = json.value(QStringLiteral("preset")).toString();
     profile.baseUrl = QUrl(json.value(QStringLiteral("baseUrl")).toString(), QUrl::StrictMode);
     if (profile.id.isEmpty() || profile.name.isEmpty() || profile.preset.isEmpty()) {
+        return Error(Error::Kind::Storage, QStringLiteral("it lacks its id, name or preset."));
+    }
+    if (const QString problem = checkName(profile.name); !problem.isEmpty()) {
+        return Error(Error::Kind::Storage, QStringLiteral("its name is refused: ") + problem);
+    }
+    if (const QString problem = checkId(profile.id); !problem.isEmpty()) {
         return Error(Error::Kind::Storage,
-                     QStringLiteral("a profile lacks its id, name or preset"));
+                     QStringLiteral("its id \"%1\" is not well-formed. %2")
+                         .arg(printable(profile.id).left(80), problem));
     }
     if (const QString problem = checkUrl(profile.baseUrl); !problem.isEmpty()) {
-        return Error(
-            Error::Kind::Storage,
-            QStringLiteral("profile \"%1\" has a bad base URL: %2").arg(profile.name, problem));
+        return Error(Error::Kind::Storage, QStringLiteral("its server URL is refused: ") + problem);
     }
     profile.username = json.value(QStringLiteral("username")).toString();
     profile.clientId = json.value(QStringLiteral("clientId")).toString();
@@ -65,6 +73,11 @@ Result<Profile> Profile::fromJson(const QJsonObject &json)
     const QString tokenUrl = json.value(QStringLiteral("tokenUrl")).toString();
     if (!tokenUrl.isEmpty()) {
         profile.tokenUrl = QUrl(tokenUrl, QUrl::StrictMode);
+        if (const QString problem = checkUrl(profile.tokenUrl); !problem.isEmpty()) {
+            return Error(Error::Kind::Storage,
+                         QStringLiteral("its token URL is refused, as `--token-url` would be: ")
+                             + problem);
+        }
     }
     profile.lifetimeSeconds = qMax(0, json.value(QStringLiteral("lifetime")).toInt());
     profile.clientAuth = json.value(QStringLiteral("clientAuth")).toString() == u"body"
@@ -101,6 +114,23 @@ QString Profile::checkName(const QString &name)
     return {};
 }
 
+QString Profile::checkId(const QString &id)
+{
+    const auto allowed = [](QChar c, bool first) {
+        return (c >= u'a' && c <= u'z') || (c >= u'0' && c <= u'9')
+            || (!first && (c == u'.' || c == u'_' || c == u'-'));
+    };
+    bool wellFormed = !id.isEmpty() && id.size() <= 64;
+    for (qsizetype i = 0; wellFormed && i < id.size(); ++i) {
+        wellFormed = allowed(id.at(i), i == 0);
+    }
+    if (wellFormed) {
+        return {};
+    }
+    return QStringLiteral("An id is 1 to 64 of a-z, 0-9, '.', '_' and '-', starting with a "
+                          "letter or digit.");
+}
+
 QString Profile::checkUrl(const QUrl &url)
 {
     if (!url.isValid() || url.host().isEmpty()) {
@@ -115,6 +145,13 @@ QString Profile::checkUrl(const QUrl &url)
     }
     if (url.hasQuery() || url.hasFragment()) {
         return QStringLiteral("The URL cannot have a query (?…) or fragment (#…).");
+    }
+    const QString host = url.host();
+    if (url.scheme() == u"http" && host != u"localhost" && !QHostAddress(host).isLoopback()) {
+        return QStringLiteral("Use https:// for %1: plain http:// would send passwords and "
+                              "tokens unencrypted, so it is only for this machine (localhost, "
+                              "127.0.0.1, [::1]).")
+            .arg(host);
     }
     return {};
 }

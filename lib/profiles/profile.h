@@ -15,7 +15,7 @@ struct Profile
 {
     enum class ClientAuth { Basic, Body }; // OAuth 2.0 client authentication
 
-    QString id; // stable, generated; the keychain key
+    QString id; // stable, generated; the keychain key and a lock file's name (checkId)
     QString name;
     QString preset;
     QUrl baseUrl;
@@ -36,7 +36,14 @@ struct Profile
 
     // Why `name` cannot name a profile, or an empty string when it can.
     static QString checkName(const QString &name);
-    // Why `url` cannot be a server URL, or an empty string when it can.
+    // Why `id` cannot be a profile's id, or an empty string when it can. The
+    // one rule for ids, since an id becomes a keychain key and a file name:
+    // 1 to 64 of a-z, 0-9, '.', '_' and '-', the first a letter or digit (the
+    // ids Tokenkeeper generates are lowercase UUIDs). Never "..", never a '/'.
+    static QString checkId(const QString &id);
+    // Why `url` cannot be a server or token URL, or an empty string when it
+    // can: absolute, https (plain http only to this machine: localhost,
+    // 127.0.0.0/8, ::1), no user info, query or fragment.
     static QString checkUrl(const QUrl &url);
 };
 

@@ -1,16 +1,20 @@
 #include "profilestore.h"
 
 #include "core/logging.h"
+#include "core/text.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
+#include <QHash>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLockFile>
 #include <QSaveFile>
 #include <QStandardPaths>
 #include <QUuid>
+
+#include <algorithm>
 
 namespace tokenkeeper {
 
@@ -43,6 +47,62 @@ const Profile *findIn(const QList<Profile> &profiles, const QString &nameOrId)
     return nullptr;
 }
 
+const RefusedProfile *refusedIn(const QList<RefusedProfile> &refused, const QString &nameOrId)
+{
+    for (const RefusedProfile &entry : refused) {
+        if (!entry.name.isEmpty() && entry.name == nameOrId) {
+            return &entry;
+        }
+    }
+    for (const RefusedProfile &entry : refused) {
+        if (!entry.id.isEmpty() && entry.id == nameOrId) {
+            return &entry;
+        }
+    }
+    return nullptr;
+}
+
+QString refusal(const QString &path, const QString &label, const QString &why)
+{
+    return QStringLiteral("Profiles file %1: profile %2 cannot be used: %3 Nothing is sent for "
+                          "it until the file is corrected; the other profiles work as before.")
+        .arg(native(path), label, why);
+}
+
+// Refuses every entry whose id another entry has too.
+void refuseSharedIds(const QString &path, QList<Profile> &profiles, QList<RefusedProfile> &refused,
+                     const QList<qsizetype> &indexes, const QJsonArray &array)
+{
+    QHash<QString, QStringList> namesById;
+    for (const Profile &profile : profiles) {
+        namesById[profile.id].append(QStringLiteral("\"%1\"").arg(printable(profile.name)));
+    }
+    for (const RefusedProfile &entry : refused) {
+        if (!entry.id.isEmpty()) {
+            namesById[entry.id].append(entry.label());
+        }
+    }
+    for (qsizetype i = profiles.size() - 1; i >= 0; --i) {
+        const Profile &profile = profiles.at(i);
+        const QStringList &sharing = namesById.value(profile.id);
+        if (sharing.size() < 2) {
+            continue;
+        }
+        RefusedProfile entry {profile.name, profile.id, {}, array.at(indexes.at(i)), indexes.at(i)};
+        entry.reason = refusal(
+            path, entry.label(),
+            QStringLiteral("its id \"%1\" is shared by %2 (a copied entry?), so which of them "
+                           "the keychain entry belongs to cannot be told. Remove the copies, or "
+                           "give all but one of them a new id (1 to 64 of a-z, 0-9, '.', '_' "
+                           "and '-') and log in to those again.")
+                .arg(profile.id, sharing.join(QStringLiteral(", "))));
+        refused.append(entry);
+        profiles.removeAt(i);
+    }
+    std::sort(refused.begin(), refused.end(),
+              [](const RefusedProfile &a, const RefusedProfile &b) { return a.index < b.index; });
+}
+
 Error notFound(const QString &nameOrId)
 {
     return {Error::Kind::Usage,
@@ -51,6 +111,12 @@ Error notFound(const QString &nameOrId)
 }
 
 } // namespace
+
+QString RefusedProfile::label() const
+{
+    return name.isEmpty() ? QStringLiteral("#%1").arg(index + 1)
+                          : QStringLiteral("\"%1\"").arg(printable(name));
+}
 
 ProfileStore::ProfileStore(QString path)
     : m_path(std::move(path))
@@ -64,9 +130,18 @@ QString ProfileStore::defaultPath()
 
 Result<QList<Profile>> ProfileStore::load() const
 {
+    auto contents = read();
+    if (!contents) {
+        return contents.error();
+    }
+    return std::move(contents->profiles);
+}
+
+Result<ProfileStore::Contents> ProfileStore::read() const
+{
     QFile file(m_path);
     if (!file.exists()) {
-        return QList<Profile>();
+        return Contents();
     }
     if (!file.open(QIODevice::ReadOnly)) {
         return storageError(
@@ -104,28 +179,55 @@ Result<QList<Profile>> ProfileStore::load() const
                             QStringLiteral("has no schema version or profile list. It "
                                            "was left as it is."));
     }
-    QList<Profile> profiles;
+    Contents contents;
+    QList<qsizetype> indexes; // each usable profile's place in the file
     const QJsonArray array = root.value(QStringLiteral("profiles")).toArray();
     for (qsizetype i = 0; i < array.size(); ++i) {
-        auto profile = Profile::fromJson(array.at(i).toObject());
+        const QJsonObject json = array.at(i).toObject();
+        auto profile = Profile::fromJson(json);
         if (!profile) {
-            return storageError(m_path,
-                                QStringLiteral("profile #%1: %2. It was left as it is.")
-                                    .arg(i + 1)
-                                    .arg(profile.error().message()));
+            RefusedProfile entry {json.value(QStringLiteral("name")).toString(),
+                                  json.value(QStringLiteral("id")).toString(),
+                                  {},
+                                  array.at(i),
+                                  i};
+            entry.reason =
+                refusal(m_path, entry.label(),
+                        array.at(i).isObject() ? profile.error().message()
+                                               : QStringLiteral("it is not a JSON object."));
+            qCWarning(lcProfiles).noquote() << entry.reason;
+            contents.refused.append(std::move(entry));
+            continue;
         }
-        profiles.append(std::move(profile).value());
+        contents.profiles.append(std::move(profile).value());
+        indexes.append(i);
     }
-    return profiles;
+    const qsizetype refusedBefore = contents.refused.size();
+    refuseSharedIds(m_path, contents.profiles, contents.refused, indexes, array);
+    if (contents.refused.size() != refusedBefore) {
+        qCWarning(lcProfiles) << "profiles sharing an id refused:"
+                              << contents.refused.size() - refusedBefore;
+    }
+    return contents;
 }
 
 Result<Profile> ProfileStore::find(const QString &nameOrId) const
 {
-    auto profiles = load();
-    if (!profiles) {
-        return profiles.error();
+    auto contents = read();
+    if (!contents) {
+        return contents.error();
     }
-    const Profile *found = findIn(*profiles, nameOrId);
+    // By name first, usable or not: a refused entry is never mistaken for
+    // another profile whose id is its name.
+    for (const Profile &profile : contents->profiles) {
+        if (profile.name == nameOrId) {
+            return profile;
+        }
+    }
+    if (const RefusedProfile *refused = refusedIn(contents->refused, nameOrId)) {
+        return Error(Error::Kind::Storage, refused->reason);
+    }
+    const Profile *found = findIn(contents->profiles, nameOrId);
     if (!found) {
         return notFound(nameOrId);
     }
@@ -135,15 +237,19 @@ Result<Profile> ProfileStore::find(const QString &nameOrId) const
 Result<Profile> ProfileStore::add(Profile profile)
 {
     profile.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    auto changed = change([&profile](QList<Profile> &profiles) -> Result<void> {
-        for (const Profile &other : profiles) {
-            if (other.name == profile.name) {
-                return Error(
-                    Error::Kind::Usage,
-                    QStringLiteral("A profile named \"%1\" exists already.").arg(profile.name));
-            }
+    auto changed = change([&profile](Contents &contents) -> Result<void> {
+        const bool taken =
+            std::any_of(contents.profiles.cbegin(), contents.profiles.cend(),
+                        [&profile](const Profile &other) { return other.name == profile.name; })
+            || std::any_of(
+                contents.refused.cbegin(), contents.refused.cend(),
+                [&profile](const RefusedProfile &other) { return other.name == profile.name; });
+        if (taken) {
+            return Error(
+                Error::Kind::Usage,
+                QStringLiteral("A profile named \"%1\" exists already.").arg(profile.name));
         }
-        profiles.append(profile);
+        contents.profiles.append(profile);
         return {};
     });
     if (!changed) {
@@ -154,9 +260,9 @@ Result<Profile> ProfileStore::add(Profile profile)
 
 Result<void> ProfileStore::update(const Profile &profile)
 {
-    return change([&profile](QList<Profile> &profiles) -> Result<void> {
+    return change([&profile](Contents &contents) -> Result<void> {
         Profile *target = nullptr;
-        for (Profile &other : profiles) {
+        for (Profile &other : contents.profiles) {
             if (other.id == profile.id) {
                 target = &other;
             } else if (other.name == profile.name) {
@@ -176,9 +282,13 @@ Result<void> ProfileStore::update(const Profile &profile)
 Result<Profile> ProfileStore::remove(const QString &nameOrId)
 {
     Profile removed;
-    auto changed = change([&](QList<Profile> &profiles) -> Result<void> {
+    auto changed = change([&](Contents &contents) -> Result<void> {
+        QList<Profile> &profiles = contents.profiles;
         const Profile *found = findIn(profiles, nameOrId);
         if (!found) {
+            if (const RefusedProfile *refused = refusedIn(contents.refused, nameOrId)) {
+                return Error(Error::Kind::Storage, refused->reason);
+            }
             return notFound(nameOrId);
         }
         removed = *found;
@@ -204,21 +314,27 @@ Result<void> ProfileStore::change(const Change &change)
                             QStringLiteral("another Tokenkeeper has held its lock for "
                                            "10 s; try again"));
     }
-    auto profiles = load();
-    if (!profiles) {
-        return profiles.error();
+    auto contents = read();
+    if (!contents) {
+        return contents.error();
     }
-    if (auto changed = change(profiles.value()); !changed) {
+    if (auto changed = change(contents.value()); !changed) {
         return changed;
     }
-    return save(profiles.value());
+    return save(contents->profiles, contents->refused);
 }
 
-Result<void> ProfileStore::save(const QList<Profile> &profiles)
+Result<void> ProfileStore::save(const QList<Profile> &profiles,
+                                const QList<RefusedProfile> &refused)
 {
     QJsonArray array;
     for (const Profile &profile : profiles) {
         array.append(profile.toJson());
+    }
+    // The refused entries go back as they were read, each at its old place
+    // (they are in file order).
+    for (const RefusedProfile &entry : refused) {
+        array.insert(qMin(entry.index, array.size()), entry.entry);
     }
     const QJsonObject root {{QStringLiteral("schema"), schemaVersion},
                             {QStringLiteral("profiles"), array}};

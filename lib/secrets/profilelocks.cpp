@@ -1,6 +1,7 @@
 #include "profilelocks.h"
 
 #include "core/logging.h"
+#include "profiles/profile.h"
 
 #include <QDateTime>
 #include <QDir>
@@ -51,6 +52,16 @@ QString ProfileLocks::userDirectory()
 void ProfileLocks::acquire(const QString &profileId, const QString &profileName, QObject *context,
                            Acquired done)
 {
+    if (const QString problem = Profile::checkId(profileId); !problem.isEmpty()) {
+        // An id becomes a file name only when well-formed (never "../x").
+        QTimer::singleShot(0, context, [done = std::move(done), profileName, problem] {
+            done(Error(Error::Kind::Storage,
+                       QStringLiteral("Profile \"%1\" cannot be locked: its id is not "
+                                      "well-formed. %2")
+                           .arg(profileName, problem)));
+        });
+        return;
+    }
     Slot &slot = m_slots[profileId];
     if (!slot.file) {
         // The runtime directory is the user's alone (0700), as the agent's socket's.

@@ -3,6 +3,7 @@
 // One row per built-in preset: how to add a demo profile for it on the
 // emulator, its secret, and where its protected API is.
 #include "democredentials.h"
+#include "testsupport.h"
 
 #include <QString>
 #include <QStringList>
@@ -79,6 +80,33 @@ inline PresetCase presetCase(const QString &preset)
         }
     }
     qFatal("no preset case %s", qPrintable(preset));
+}
+
+// Adds profile `name` of case `c` on `url` with the command line and logs in
+// to it; false, with a warning saying why, when either fails.
+inline bool addLoggedIn(const Cli &cli, const PresetCase &c, const QString &name, const QUrl &url)
+{
+    const CliResult added = cli.run(QStringList {QStringLiteral("profile"), QStringLiteral("add"),
+                                                 name, QStringLiteral("--preset"), c.preset,
+                                                 QStringLiteral("--url"), url.toString()}
+                                    + c.addArgs);
+    if (added.exitCode != 0) {
+        qWarning("profile add: %s", qPrintable(added.describe()));
+        return false;
+    }
+    const CliResult login = cli.run({QStringLiteral("login"), name}, c.secret + '\n');
+    if (login.exitCode != 0) {
+        qWarning("login: %s", qPrintable(login.describe()));
+        return false;
+    }
+    return true;
+}
+
+// Whether `token NAME` gives a token the case's protected API accepts.
+inline bool tokenWorks(const Cli &cli, Emulator &emulator, const PresetCase &c, const QString &name)
+{
+    const CliResult token = cli.run({QStringLiteral("token"), name});
+    return token.exitCode == 0 && emulator.call("GET", c.apiPath, token.out.trimmed()) == 200;
 }
 
 } // namespace tokenkeeper::test

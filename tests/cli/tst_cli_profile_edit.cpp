@@ -25,25 +25,10 @@ class TestCliProfileEdit final : public QObject
     static PresetCase oauthCase() { return presetCases().at(4); }
 
     // A fresh profile, logged in; its name.
-    QString addLoggedIn()
+    QString addLoggedInProfile()
     {
-        const PresetCase c = oauthCase();
         const QString name = QStringLiteral("edit #%1").arg(++m_profiles);
-        const CliResult added =
-            m_cli.run(QStringList {QStringLiteral("profile"), QStringLiteral("add"), name,
-                                   QStringLiteral("--preset"), c.preset, QStringLiteral("--url"),
-                                   m_emulator.baseUrl().toString()}
-                      + c.addArgs);
-        if (added.exitCode != 0) {
-            qWarning("profile add: %s", qPrintable(added.describe()));
-            return {};
-        }
-        const CliResult login = m_cli.run({QStringLiteral("login"), name}, c.secret + '\n');
-        if (login.exitCode != 0) {
-            qWarning("login: %s", qPrintable(login.describe()));
-            return {};
-        }
-        return name;
+        return addLoggedIn(m_cli, oauthCase(), name, m_emulator.baseUrl()) ? name : QString();
     }
 
     QJsonObject show(const QString &name)
@@ -62,9 +47,7 @@ class TestCliProfileEdit final : public QObject
     // Whether `token NAME` gives a token the protected API accepts.
     bool tokenWorks(const QString &name)
     {
-        const CliResult token = m_cli.run({QStringLiteral("token"), name});
-        return token.exitCode == 0
-            && m_emulator.call("GET", oauthCase().apiPath, token.out.trimmed()) == 200;
+        return tokenkeeper::test::tokenWorks(m_cli, m_emulator, oauthCase(), name);
     }
 
 private Q_SLOTS:
@@ -72,7 +55,7 @@ private Q_SLOTS:
 
     void rename_keepsTheLogin()
     {
-        const QString name = addLoggedIn();
+        const QString name = addLoggedInProfile();
         QVERIFY(!name.isEmpty());
         const QString id = show(name).value(QStringLiteral("id")).toString();
         const QString renamed = name + QStringLiteral(" renamed");
@@ -88,7 +71,7 @@ private Q_SLOTS:
 
     void newScope_keepsTheLogin()
     {
-        const QString name = addLoggedIn();
+        const QString name = addLoggedInProfile();
         QVERIFY(!name.isEmpty());
         const QString id = show(name).value(QStringLiteral("id")).toString();
 
@@ -102,7 +85,7 @@ private Q_SLOTS:
 
     void newUrlOrigin_forgetsTheSecrets_andSaysSo()
     {
-        const QString name = addLoggedIn();
+        const QString name = addLoggedInProfile();
         QVERIFY(!name.isEmpty());
         const QString id = show(name).value(QStringLiteral("id")).toString();
         QVERIFY(keychainHolds(id));
@@ -122,7 +105,7 @@ private Q_SLOTS:
     // account: its next answer is "log in", never a token of the old server.
     void newUrl_withAnAgent_theAgentForgetsTheOldSession()
     {
-        const QString name = addLoggedIn();
+        const QString name = addLoggedInProfile();
         QVERIFY(!name.isEmpty());
         QProcess agent;
         agent.setProcessEnvironment(m_cli.environment());
@@ -178,7 +161,7 @@ private Q_SLOTS:
         QFETCH(QStringList, options);
         static QString name;
         if (name.isEmpty()) {
-            name = addLoggedIn();
+            name = addLoggedInProfile();
             QCOMPARE(
                 m_cli
                     .run({QStringLiteral("profile"), QStringLiteral("add"), QStringLiteral("other"),

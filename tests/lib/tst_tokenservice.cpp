@@ -13,6 +13,7 @@
 #include "secrets/profilelocks.h"
 #include "testsupport.h"
 
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QLockFile>
 #include <QNetworkAccessManager>
@@ -175,6 +176,104 @@ class TestTokenService final : public QObject
 private Q_SLOTS:
     void initTestCase() { QVERIFY(m_emulator.start()); }
     void init() { m_emulator.post(QStringLiteral("/_emulator/reset")); }
+
+    // The keychain entry of `profile` as stored, or nothing.
+    std::optional<QJsonObject> storedEntry(Harness &h, const Profile &profile)
+    {
+        std::optional<Result<std::optional<QByteArray>>> slot;
+        h.keychain.read(TokenService::secretKey(profile), this,
+                        [&slot](Result<std::optional<QByteArray>> read) { slot.emplace(read); });
+        if (!QTest::qWaitFor([&slot] { return slot.has_value(); }, 15'000) || !*slot
+            || !(*slot)->has_value()) {
+            return std::nullopt;
+        }
+        return QJsonDocument::fromJson(***slot).object();
+    }
+
+    bool writeEntry(Harness &h, const Profile &profile, const QJsonObject &json)
+    {
+        std::optional<Result<void>> slot;
+        h.keychain.write(TokenService::secretKey(profile), QJsonDocument(json).toJson(), this,
+                         [&slot](Result<void> written) { slot.emplace(written); });
+        return QTest::qWaitFor([&slot] { return slot.has_value(); }, 15'000) && *slot;
+    }
+
+    // Each keychain entry records the account it belongs to; a profile
+    // changed (outside Tokenkeeper) to another user or server does not use
+    // it: log in again, and nothing is sent.
+    void storedSecret_ofAnotherAccount_isNotSent_andSaysWhose_data()
+    {
+        QTest::addColumn<QString>("field");
+        QTest::newRow("user") << QStringLiteral("user");
+        QTest::newRow("server") << QStringLiteral("server");
+        QTest::newRow("token url") << QStringLiteral("token url");
+    }
+
+    void storedSecret_ofAnotherAccount_isNotSent_andSaysWhose()
+    {
+        QFETCH(QString, field);
+        Harness h;
+        const Profile profile = sensu();
+        QVERIFY(login(h.tokens, profile, emulator::demo::sensuPassword));
+        const auto entry = storedEntry(h, profile);
+        QVERIFY(entry);
+        const QJsonObject account = entry->value(QStringLiteral("account")).toObject();
+        QCOMPARE(account.value(QStringLiteral("user")).toString(),
+                 QLatin1String(emulator::demo::sensuUser));
+        QCOMPARE(account.value(QStringLiteral("preset")).toString(), QStringLiteral("sensu"));
+        QCOMPARE(account.value(QStringLiteral("server")).toString(),
+                 m_emulator.baseUrl().adjusted(QUrl::RemovePath).toString());
+
+        Profile edited = profile;
+        if (field == u"user") {
+            edited.username = QStringLiteral("mallory");
+        } else if (field == u"server") {
+            edited.baseUrl.setPort(1); // nothing listens there; nothing may go there
+        } else {
+            edited.tokenUrl = QUrl(QStringLiteral("http://127.0.0.1:1/token"));
+        }
+        const int refreshes = stat(QStringLiteral("refreshes"), QStringLiteral("sensu"));
+        const int logins = stat(QStringLiteral("logins"), QStringLiteral("sensu"));
+        h.tokens.forgetCached(profile.id); // as a new process would
+        const auto result = token(h.tokens, edited, TokenProvider::forceRenewal);
+        QVERIFY(!result);
+        QCOMPARE(result.error().kind(), Error::Kind::LoginRequired);
+        const QString message = result.error().message();
+        QVERIFY2(message.contains(QStringLiteral("belongs to user \"%1\" at %2")
+                                      .arg(QLatin1String(emulator::demo::sensuUser),
+                                           account.value(QStringLiteral("server")).toString())),
+                 qPrintable(message));
+        QVERIFY2(message.contains(QStringLiteral("log in again")), qPrintable(message));
+        QCOMPARE(stat(QStringLiteral("refreshes"), QStringLiteral("sensu")), refreshes);
+        QCOMPARE(stat(QStringLiteral("logins"), QStringLiteral("sensu")), logins);
+        // The entry is left as it is, and still works for the account it belongs to.
+        QCOMPARE(storedEntry(h, profile), entry);
+        QVERIFY(token(h.tokens, profile, TokenProvider::forceRenewal));
+    }
+
+    // An entry written before accounts were recorded is adopted for the
+    // profile as it is, and records the account at its next write.
+    void entryOfAnEarlierVersion_isAdopted_andRecordedOnTheNextWrite()
+    {
+        Harness h;
+        const Profile profile = sensu();
+        QVERIFY(login(h.tokens, profile, emulator::demo::sensuPassword));
+        auto entry = storedEntry(h, profile);
+        QVERIFY(entry);
+        entry->remove(QStringLiteral("account"));
+        QVERIFY(writeEntry(h, profile, *entry));
+        QVERIFY(!storedEntry(h, profile)->contains(QStringLiteral("account")));
+
+        h.tokens.forgetCached(profile.id);
+        QVERIFY(token(h.tokens, profile, TokenProvider::forceRenewal));
+        const auto upgraded = storedEntry(h, profile);
+        QVERIFY(upgraded);
+        QCOMPARE(upgraded->value(QStringLiteral("account"))
+                     .toObject()
+                     .value(QStringLiteral("user"))
+                     .toString(),
+                 QLatin1String(emulator::demo::sensuUser));
+    }
 
     void singleFlight_manyWaiters_shareOneRefresh()
     {

@@ -16,6 +16,11 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QComboBox>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -95,6 +100,44 @@ private Q_SLOTS:
     }
 
     void init() { clipboard()->clear(); }
+
+    // An entry of the profiles file edited by hand into an unusable state
+    // shows its reason under the list, as plain text; mended, it goes away.
+    void handEditedEntry_showsWhyItIsRefused_asPlainText()
+    {
+        const QString path = m_rig.engine().profileStore().path();
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray original = file.readAll();
+        file.close();
+        QJsonObject root = QJsonDocument::fromJson(original).object();
+        QJsonArray profiles = root.value(QStringLiteral("profiles")).toArray();
+        QJsonObject edited = profiles.first().toObject();
+        edited.insert(QStringLiteral("id"), QStringLiteral("../elsewhere"));
+        edited.insert(QStringLiteral("name"), QStringLiteral("<b>hand</b> edited"));
+        profiles.append(edited);
+        root.insert(QStringLiteral("profiles"), profiles);
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(QJsonDocument(root).toJson());
+        file.close();
+        m_rig.engine().reloadProfiles();
+
+        auto *label = child<QLabel>(m_window, QStringLiteral("refusedProfiles"));
+        QVERIFY(label);
+        QTRY_VERIFY(label->isVisible());
+        QCOMPARE(label->textFormat(), Qt::PlainText);
+        QVERIFY2(label->text().contains(QStringLiteral("\"<b>hand</b> edited\"")),
+                 qPrintable(label->text()));
+        QVERIFY(label->text().contains(QDir::toNativeSeparators(path)));
+        QVERIFY(label->text().contains(QStringLiteral("../elsewhere")));
+        QCOMPARE(m_window->model()->rowCount(), 1); // the usable profile stays listed
+
+        QVERIFY(file.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        file.write(original);
+        file.close();
+        m_rig.engine().reloadProfiles();
+        QTRY_VERIFY(!label->isVisible());
+    }
 
     void cleanupTestCase()
     {
