@@ -8,6 +8,8 @@
 
 namespace tokenkeeper {
 
+struct Profile;
+
 // The secrets of one profile, as one keychain entry (so a rotated refresh
 // token and the access token that goes with it are written in one step).
 // Held in memory only while needed; never written anywhere but the keychain.
@@ -63,5 +65,12 @@ struct TokenSet
         return !accessToken.isEmpty() && expiresAt.isValid() && now.secsTo(expiresAt) > seconds;
     }
 };
+
+// Every form in which a secret of ours could come back in an answer or turn
+// up in a request: as is, percent-encoded, JSON-escaped, and inside an HTTP
+// Basic header (the profile's user or client with the password or secret).
+QStringList secretForms(const Profile &profile, const Credentials &credentials);
+// The same forms of each of `secrets` (access tokens), without the Basic ones.
+QStringList secretForms(const QStringList &secrets);
 
 } // namespace tokenkeeper

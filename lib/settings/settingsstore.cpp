@@ -15,6 +15,7 @@ const QString minLeadKey = QStringLiteral("refresh/minLeadSeconds");
 const QString leadFractionKey = QStringLiteral("refresh/leadFraction");
 const QString closeToTrayKey = QStringLiteral("window/closeToTray");
 const QString startMinimizedKey = QStringLiteral("window/startMinimized");
+const QString historyKeepKey = QStringLiteral("history/keep");
 
 template<typename T> T read(const QSettings &file, const QString &key, T fallback)
 {
@@ -69,6 +70,13 @@ void SettingsStore::reload()
         settings.closeToTray = read(file, closeToTrayKey, true);
     }
     settings.startMinimized = read(file, startMinimizedKey, defaults.startMinimized);
+    // A word we do not know keeps nothing rather than everything: the user
+    // meant to keep less.
+    if (file.contains(historyKeepKey)) {
+        settings.requestHistory =
+            RequestHistory::keepFromName(file.value(historyKeepKey).toString().trimmed())
+                .value_or(RequestHistory::Keep::Nothing);
+    }
     m_settings = settings.bounded();
 }
 
@@ -87,6 +95,7 @@ Result<void> SettingsStore::save(const AppSettings &settings)
         file.remove(closeToTrayKey);
     }
     file.setValue(startMinimizedKey, settings.startMinimized);
+    file.setValue(historyKeepKey, RequestHistory::keepName(settings.requestHistory));
     file.sync();
     if (file.status() != QSettings::NoError) {
         return Error(Error::Kind::Storage,
