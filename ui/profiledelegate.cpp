@@ -139,8 +139,7 @@ bool ProfileDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
         if (text.isEmpty()) {
             QToolTip::hideText();
         } else {
-            QToolTip::showText(event->globalPos(), plainToolTip(text), view->viewport(),
-                               option.rect);
+            QToolTip::showText(event->globalPos(), plainToolTip(text), view);
         }
         return true;
     }

@@ -69,7 +69,7 @@ TokenInspectorDialog::TokenInspectorDialog(const QString &profileName, const QSt
     m_revealButton->setAccessibleName(tr("Reveal the access token"));
     tokenRow->addWidget(m_tokenField, 1);
     tokenRow->addWidget(m_revealButton);
-    form->addRow(tr("Token:"), tokenRow);
+    form->addRow(plainLabel(tr("Token:")), tokenRow);
     connect(m_revealButton, &QPushButton::toggled, this, &TokenInspectorDialog::setRevealed);
     setRevealed(false);
 
