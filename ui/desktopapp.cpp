@@ -7,12 +7,15 @@
 #include "keychainbanner.h"
 #include "mainwindow.h"
 #include "models/profilelistmodel.h"
+#include "request/requesthistory.h"
+#include "requestpane.h"
 #include "scheduler/refreshscheduler.h"
 #include "settingsdialog.h"
 #include "trayicon.h"
 
 #include <QApplication>
 #include <QClipboard>
+#include <QStatusBar>
 #include <QTimer>
 
 namespace tokenkeeper {
@@ -45,6 +48,15 @@ DesktopApp::DesktopApp(Agent &agent, SingleInstance &instance, const QString &se
     connect(m_banner, &KeychainBanner::memoryOnlyChosen, &m_agent.engine(),
             &Engine::useMemorySecrets);
     connect(m_window.get(), &MainWindow::settingsRequested, this, &DesktopApp::openSettings);
+    // What the history no longer keeps goes at once, from memory and the file.
+    connect(&m_settings, &SettingsStore::changed, this, [this](const AppSettings &changed) {
+        if (const Result<void> applied =
+                m_agent.engine().history().applyKeep(changed.requestHistory);
+            !applied) {
+            m_window->statusBar()->showMessage(applied.error().message());
+        }
+        m_window->requestPane()->showHistoryAgain();
+    });
 
     connect(&m_instance, &SingleInstance::raiseRequested, this,
             [this](const QString &activationToken) {

@@ -1,6 +1,7 @@
 #include "logindialog.h"
 
 #include "engine/profilemanager.h"
+#include "plaintext.h"
 
 #include <QCheckBox>
 #include <QDialogButtonBox>
@@ -78,8 +79,8 @@ LoginDialog::LoginDialog(const Profile &profile, const Preset &preset, ProfileMa
 
     auto *form = new QFormLayout;
     form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
-    form->addRow(label + u':', m_secret);
-    form->addRow(tr("Client secret for %1:").arg(profile.clientId), m_clientSecret);
+    form->addRow(plainLabel(label + u':'), m_secret);
+    form->addRow(plainLabel(tr("Client secret for %1:").arg(profile.clientId)), m_clientSecret);
     form->addRow(QString(), m_remember);
     form->setRowVisible(m_clientSecret, needsClientSecret());
     form->setRowVisible(m_remember, preset.secretKind == SecretKind::Password);

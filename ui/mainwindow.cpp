@@ -6,6 +6,7 @@
 #include "engine/engine.h"
 #include "models/itemroles.h"
 #include "models/profilelistmodel.h"
+#include "plaintext.h"
 #include "profileactions.h"
 #include "profilelistpane.h"
 #include "profiles/profilestore.h"
@@ -14,6 +15,7 @@
 #include "requestpane.h"
 #include "scheduler/refreshscheduler.h"
 #include "secretclipboard.h"
+#include "secrets/secretstore.h"
 #include "tokencopier.h"
 #include "tokeninspectordialog.h"
 #include "tokenpage.h"
@@ -149,7 +151,7 @@ void MainWindow::buildUi()
     m_list = m_listPane->list();
 
     // The selected profile's details.
-    m_title = new QLabel;
+    m_title = plainLabel(); // the profiles file's words
     m_title->setObjectName(QStringLiteral("detailTitle"));
     m_title->setAccessibleName(tr("Profile name"));
     QFont titleFont = m_title->font();
@@ -165,7 +167,9 @@ void MainWindow::buildUi()
     connect(m_tokenPage, &TokenPage::logOutClicked, m_profileActions, &ProfileActions::logOut);
     connect(m_tokenPage, &TokenPage::editClicked, m_profileActions, &ProfileActions::editProfile);
 
-    m_requestPane = new RequestPane(*m_runner, m_tokens, m_engine.history(), m_clipboard);
+    m_requestPane = new RequestPane(
+        *m_runner, m_tokens, m_engine.history(),
+        [this]() -> SecretStore & { return *m_engine.tokens().secretStore(); }, m_clipboard);
     connect(m_requestPane, &RequestPane::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, messageMs); });
 
@@ -231,7 +235,7 @@ void MainWindow::buildUi()
     m_centralLayout->addWidget(splitter, 1);
     setCentralWidget(central);
 
-    m_clipboardStatus = new QLabel;
+    m_clipboardStatus = plainLabel();
     m_clipboardStatus->setObjectName(QStringLiteral("clipboardStatus"));
     m_clipboardStatus->setAccessibleName(tr("Clipboard countdown"));
     m_clipboardStatus->hide();

@@ -156,6 +156,7 @@ void ProfileActions::deleteProfile()
                                 tr("Delete the profile \"%1\"?").arg(profile->name),
                                 QMessageBox::NoButton, m_window);
     box->setObjectName(QStringLiteral("deleteConfirmation"));
+    box->setTextFormat(Qt::PlainText); // the profiles file's words
     box->setAccessibleName(tr("Delete profile?"));
     box->setInformativeText(tr("Its secrets are removed from the keychain as well."));
     QPushButton *remove = box->addButton(tr("&Delete"), QMessageBox::DestructiveRole);

@@ -1,9 +1,13 @@
 #include "profiledelegate.h"
 
 #include "models/itemroles.h"
+#include "plaintext.h"
 
+#include <QAbstractItemView>
 #include <QApplication>
+#include <QHelpEvent>
 #include <QPainter>
+#include <QToolTip>
 
 namespace tokenkeeper {
 
@@ -125,6 +129,21 @@ QSize ProfileDelegate::sizeHint(const QStyleOptionViewItem &option, const QModel
     const int height =
         QFontMetrics(bold).height() + lineSpacing + QFontMetrics(option.font).height() + 2 * margin;
     return {QFontMetrics(option.font).averageCharWidth() * 28, height};
+}
+
+bool ProfileDelegate::helpEvent(QHelpEvent *event, QAbstractItemView *view,
+                                const QStyleOptionViewItem &option, const QModelIndex &index)
+{
+    if (event && view && event->type() == QEvent::ToolTip && index.isValid()) {
+        const QString text = index.data(Qt::ToolTipRole).toString();
+        if (text.isEmpty()) {
+            QToolTip::hideText();
+        } else {
+            QToolTip::showText(event->globalPos(), plainToolTip(text), view);
+        }
+        return true;
+    }
+    return QStyledItemDelegate::helpEvent(event, view, option, index);
 }
 
 } // namespace tokenkeeper

@@ -22,6 +22,9 @@ public:
     void paint(QPainter *painter, const QStyleOptionViewItem &option,
                const QModelIndex &index) const override;
     QSize sizeHint(const QStyleOptionViewItem &option, const QModelIndex &index) const override;
+    // The tooltip (the status and the server's reason) as plain text.
+    bool helpEvent(QHelpEvent *event, QAbstractItemView *view, const QStyleOptionViewItem &option,
+                   const QModelIndex &index) override;
 
     // The colour of a state on `palette`: green, amber, red or the palette's own.
     static QColor stateColour(ProfileStatus::State state, bool expiring, const QPalette &palette);

@@ -2,6 +2,7 @@
 
 #include "auth/presetregistry.h"
 #include "auth/tokenservice.h"
+#include "plaintext.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -88,7 +89,8 @@ void ProfileEditor::buildUi()
     m_preset->setAccessibleName(tr("Preset"));
     for (const Preset &preset : m_presets.presets()) {
         m_preset->addItem(preset.name, preset.id);
-        m_preset->setItemData(m_preset->count() - 1, preset.description, Qt::ToolTipRole);
+        m_preset->setItemData(m_preset->count() - 1, plainToolTip(preset.description),
+                              Qt::ToolTipRole);
     }
     m_presetDescription =
         messageLabel(QStringLiteral("presetDescription"), tr("Preset description"));
@@ -151,7 +153,7 @@ void ProfileEditor::buildUi()
     m_testButton->setAccessibleName(tr("Test connection"));
     m_testButton->setAutoDefault(false);
     m_testResult = messageLabel(QStringLiteral("testResult"), tr("Test result"));
-    m_testSecretLabel = new QLabel;
+    m_testSecretLabel = plainLabel(); // a preset file's words
     m_testClientSecretLabel = new QLabel(tr("Client secret:"));
     auto *testForm = new QFormLayout(m_testBox);
     testForm->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
@@ -274,7 +276,7 @@ void ProfileEditor::rebuildParams(const Preset &preset)
         edit->setText(m_paramValues.value(param));
         edit->setPlaceholderText(tr("the preset's parameter \"%1\"").arg(param));
         connect(edit, &QLineEdit::textChanged, this, &ProfileEditor::validate);
-        m_form->addRow(param + u':', edit);
+        m_form->addRow(plainLabel(param + u':'), edit);
         m_params.insert(param, edit);
     }
 }

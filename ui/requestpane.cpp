@@ -4,6 +4,7 @@
 #include "core/text.h"
 #include "monospaceedit.h"
 #include "request/curlcommand.h"
+#include "request/historyrecorder.h"
 #include "request/requesthistory.h"
 #include "requesthistorylist.h"
 #include "responseview.h"
@@ -36,11 +37,13 @@ constexpr int minValidForCopy = 60;
 } // namespace
 
 RequestPane::RequestPane(RequestRunner &runner, TokenProvider &tokens, RequestHistory &history,
-                         SecretClipboard *clipboard, QWidget *parent)
+                         std::function<SecretStore &()> secrets, SecretClipboard *clipboard,
+                         QWidget *parent)
     : QWidget(parent)
     , m_runner(runner)
     , m_tokens(tokens)
     , m_history(history)
+    , m_secrets(std::move(secrets))
     , m_clipboard(clipboard)
 {
     buildUi();
@@ -339,23 +342,26 @@ void RequestPane::send()
             // Not deleted here: this runs inside one of its connections.
             m_inFlight->deleteLater();
             m_inFlight = nullptr;
-            HistoryEntry entry;
-            entry.request = sent;
-            entry.sentAt = outcome.timeline.isEmpty() ? QDateTime::currentDateTimeUtc()
-                                                      : outcome.timeline.constFirst().at;
-            entry.status = outcome.response ? outcome.response->status : 0;
-            entry.elapsedMs = outcome.elapsedMs;
-            entry.retried = outcome.retried;
-            if (const auto saved = m_history.add(profile.id, entry, outcome.tokensSent); !saved) {
-                Q_EMIT message(saved.error().message());
-            }
-            if (m_profile && m_profile->id == profile.id) {
-                m_historyList->showProfile(profile.id);
-            }
+            recordRequest(m_history, m_secrets(), profile, sent, outcome, this,
+                          [this, profileId = profile.id](const Result<void> &kept) {
+                              if (!kept) {
+                                  Q_EMIT message(kept.error().message());
+                              }
+                              if (m_profile && m_profile->id == profileId) {
+                                  m_historyList->showProfile(profileId);
+                              }
+                          });
             m_response->showOutcome(outcome);
             setBusy(false);
             Q_EMIT requestFinished(outcome);
         });
+}
+
+void RequestPane::showHistoryAgain()
+{
+    if (m_profile) {
+        m_historyList->showProfile(m_profile->id);
+    }
 }
 
 void RequestPane::cancel()

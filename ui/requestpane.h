@@ -7,6 +7,7 @@
 #include <QPointer>
 #include <QWidget>
 
+#include <functional>
 #include <optional>
 
 class QCheckBox;
@@ -24,12 +25,15 @@ class RequestHistory;
 class RequestHistoryList;
 class ResponseView;
 class SecretClipboard;
+class SecretStore;
 class TokenProvider;
 
 // The request tester of one profile: method, path or URL, headers and body;
 // Send (Ctrl+Enter) and Cancel; the answer (ResponseView: status, time, size,
 // headers and body, the timeline of what happened); "Copy as curl"; the
-// profile's last requests (RequestHistoryList, no token in them) to load again.
+// profile's last requests (RequestHistoryList, no secret in them: the
+// profile's stored secrets, read from `secrets`, and every token sent are
+// redacted, recordRequest()) to load again.
 //
 //   Send --> RequestRunner::send(profile, request) ---(async)---> answer
 //              `-- a URL off the profile's server is sent only after the
@@ -43,7 +47,8 @@ class RequestPane final : public QWidget
 
 public:
     RequestPane(RequestRunner &runner, TokenProvider &tokens, RequestHistory &history,
-                SecretClipboard *clipboard, QWidget *parent = nullptr);
+                std::function<SecretStore &()> secrets, SecretClipboard *clipboard,
+                QWidget *parent = nullptr);
     ~RequestPane() override;
 
     // Shows this profile's requests; another profile cancels what is under way.
@@ -52,6 +57,8 @@ public:
     void loadRequest(const ApiRequest &request);
     // The request as typed, or why it cannot be sent.
     Result<ApiRequest> typedRequest() const;
+    // Shows the profile's history as it is now (a setting dropped some of it).
+    void showHistoryAgain();
     // Puts the keyboard in the path or URL field.
     void focusTarget();
     bool busy() const { return m_inFlight != nullptr; }
@@ -83,6 +90,7 @@ private:
     RequestRunner &m_runner;
     TokenProvider &m_tokens;
     RequestHistory &m_history;
+    std::function<SecretStore &()> m_secrets;
     SecretClipboard *m_clipboard;
     std::optional<Profile> m_profile;
     QPointer<QObject> m_inFlight; // dropping it cancels the request

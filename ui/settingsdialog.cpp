@@ -5,6 +5,7 @@
 #include "settings/settingsstore.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -105,6 +106,21 @@ SettingsDialog::SettingsDialog(SettingsStore &store, SecretClipboard *clipboard,
         windowLayout->addWidget(noTray);
     }
 
+    // The request history.
+    m_historyKeep = new QComboBox;
+    m_historyKeep->setObjectName(QStringLiteral("historyKeepCombo"));
+    m_historyKeep->setAccessibleName(tr("What the request history keeps"));
+    m_historyKeep->addItem(tr("Every request"), int(RequestHistory::Keep::Everything));
+    m_historyKeep->addItem(tr("Requests without their bodies"),
+                           int(RequestHistory::Keep::WithoutBodies));
+    m_historyKeep->addItem(tr("Nothing"), int(RequestHistory::Keep::Nothing));
+    m_historyKeep->setToolTip(tr("The request tester's last requests, kept for the window and "
+                                 "`tokenkeeper request`. Secrets are always taken out; what is "
+                                 "no longer kept is deleted when you apply."));
+    auto *history = new QGroupBox(tr("Request history"));
+    auto *historyForm = new QFormLayout(history);
+    historyForm->addRow(tr("&Keep:"), m_historyKeep);
+
     m_error = new QLabel;
     m_error->setObjectName(QStringLiteral("settingsError"));
     m_error->setAccessibleName(tr("Problem"));
@@ -126,6 +142,7 @@ SettingsDialog::SettingsDialog(SettingsStore &store, SecretClipboard *clipboard,
     layout->addWidget(refreshing);
     layout->addWidget(locking);
     layout->addWidget(window);
+    layout->addWidget(history);
     layout->addWidget(m_error);
     layout->addStretch();
     layout->addWidget(m_buttons);
@@ -137,6 +154,7 @@ SettingsDialog::SettingsDialog(SettingsStore &store, SecretClipboard *clipboard,
     for (QCheckBox *check : {m_closeToTray, m_startMinimized}) {
         connect(check, &QCheckBox::toggled, this, &SettingsDialog::updateButtons);
     }
+    connect(m_historyKeep, &QComboBox::currentIndexChanged, this, &SettingsDialog::updateButtons);
     updateButtons();
 }
 
@@ -157,6 +175,7 @@ void SettingsDialog::showSettings(const AppSettings &settings)
     m_closeToTray->setChecked(settings.closeToTrayWith(m_trayAvailable));
     m_startMinimized->setChecked(settings.startMinimized);
     m_lockWhenIdle->setValue(settings.lockWhenIdleMinutes);
+    m_historyKeep->setCurrentIndex(m_historyKeep->findData(int(settings.requestHistory)));
 }
 
 AppSettings SettingsDialog::edited() const
@@ -174,6 +193,7 @@ AppSettings SettingsDialog::edited() const
     }
     settings.startMinimized = m_startMinimized->isChecked();
     settings.lockWhenIdleMinutes = m_lockWhenIdle->value();
+    settings.requestHistory = RequestHistory::Keep(m_historyKeep->currentData().toInt());
     return settings;
 }
 

@@ -5,6 +5,7 @@
 #include <QDialog>
 
 class QCheckBox;
+class QComboBox;
 class QDialogButtonBox;
 class QLabel;
 class QSpinBox;
@@ -16,14 +17,16 @@ class SecretClipboard;
 class SettingsStore;
 
 // The desktop app's preferences: how long a copied token stays on the
-// clipboard, how early tokens are refreshed, close to tray, start minimized.
+// clipboard, how early tokens are refreshed, close to tray, start minimized,
+// and what the request history keeps (the command line's too).
 //
 //   OK / Apply --> AppSettings::problems()? shown inline, nothing changes
 //              --> SettingsStore::save() (failure shown inline)
 //              --> apply(): the clipboard's clear time, the scheduler's policy
 //
-// The close-to-tray and start-minimized choices are read by whoever needs
-// them from the store (and its changed() signal).
+// The close-to-tray, start-minimized and history choices are read by
+// whoever needs them from the store (and its changed() signal; the request
+// history reads its setting from the file on every add).
 class SettingsDialog final : public QDialog
 {
     Q_OBJECT
@@ -61,6 +64,7 @@ private:
     QCheckBox *m_closeToTray = nullptr;
     QCheckBox *m_startMinimized = nullptr;
     QSpinBox *m_lockWhenIdle = nullptr;
+    QComboBox *m_historyKeep = nullptr;
     QLabel *m_error = nullptr;
     QDialogButtonBox *m_buttons = nullptr;
 };

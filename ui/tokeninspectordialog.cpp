@@ -1,5 +1,7 @@
 #include "tokeninspectordialog.h"
 
+#include "plaintext.h"
+
 #include <QDialogButtonBox>
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -16,7 +18,9 @@ namespace {
 
 QLabel *valueLabel(const QString &text, QWidget *parent)
 {
-    auto *label = new QLabel(text.isEmpty() ? QStringLiteral("—") : text, parent);
+    // What the token says is the server's: plain text.
+    QLabel *label = plainLabel(text.isEmpty() ? QStringLiteral("—") : text);
+    label->setParent(parent);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse);
     label->setWordWrap(true);
     return label;
@@ -41,7 +45,7 @@ TokenInspectorDialog::TokenInspectorDialog(const QString &profileName, const QSt
                                   const QString &accessible) {
         QLabel *field = valueLabel(value, this);
         field->setAccessibleName(accessible);
-        form->addRow(label, field);
+        form->addRow(plainLabel(label), field);
     };
     add(tr("Kind:"), inspection.kind, tr("Token kind"));
     if (inspection.isJwt) {
@@ -65,12 +69,13 @@ TokenInspectorDialog::TokenInspectorDialog(const QString &profileName, const QSt
     m_revealButton->setAccessibleName(tr("Reveal the access token"));
     tokenRow->addWidget(m_tokenField, 1);
     tokenRow->addWidget(m_revealButton);
-    form->addRow(tr("Token:"), tokenRow);
+    form->addRow(plainLabel(tr("Token:")), tokenRow);
     connect(m_revealButton, &QPushButton::toggled, this, &TokenInspectorDialog::setRevealed);
     setRevealed(false);
 
     if (!inspection.clockWarning.isEmpty()) {
-        auto *warning = new QLabel(inspection.clockWarning, this);
+        QLabel *warning = plainLabel(inspection.clockWarning);
+        warning->setParent(this);
         warning->setWordWrap(true);
         warning->setAccessibleName(tr("Clock warning"));
         QPalette palette = warning->palette();

@@ -2,6 +2,7 @@
 
 #include "models/itemroles.h"
 #include "models/profilelistmodel.h"
+#include "plaintext.h"
 
 #include <QFormLayout>
 #include <QHBoxLayout>
@@ -16,7 +17,7 @@ namespace {
 
 QLabel *valueLabel(const QString &accessibleName, const QString &objectName)
 {
-    auto *label = new QLabel;
+    QLabel *label = plainLabel(); // the server's words, a preset's name
     label->setObjectName(objectName);
     label->setAccessibleName(accessibleName);
     label->setTextInteractionFlags(Qt::TextSelectableByMouse | Qt::TextSelectableByKeyboard);

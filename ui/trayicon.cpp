@@ -227,7 +227,9 @@ void TrayIcon::notify(const QString &profile, const QString &title, const QStrin
 {
     m_lastNotified = profile;
     if (isShown()) {
-        m_icon->showMessage(title, message, QSystemTrayIcon::Warning, notificationMs);
+        // Notification servers read the body as markup: the server's words escaped.
+        m_icon->showMessage(title, message.toHtmlEscaped(), QSystemTrayIcon::Warning,
+                            notificationMs);
     }
     Q_EMIT notified(profile, title, message);
 }

@@ -63,6 +63,11 @@ HttpResponse faultResponse(const FaultInjector::Plan &plan)
                                    {QStringLiteral("token_type"), QStringLiteral("Bearer")},
                                    {QStringLiteral("expires_in"), 300}});
     }
+    case FaultInjector::Mode::Words:
+        return HttpResponse::json(400,
+                                  {{QStringLiteral("error"), QStringLiteral("invalid_grant")},
+                                   {QStringLiteral("error_description"), plan.words},
+                                   {QStringLiteral("message"), plan.words}});
     case FaultInjector::Mode::Html:
         return HttpResponse::html(
             502,

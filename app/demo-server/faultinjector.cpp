@@ -24,6 +24,7 @@ const QList<std::pair<QString, FaultInjector::Mode>> &modeNames()
         {QStringLiteral("late"), FaultInjector::Mode::Late},
         {QStringLiteral("lost"), FaultInjector::Mode::Lost},
         {QStringLiteral("crlf"), FaultInjector::Mode::Injection},
+        {QStringLiteral("words"), FaultInjector::Mode::Words},
     };
     return names;
 }
@@ -83,7 +84,7 @@ bool FaultInjector::configure(const QJsonObject &json, QString *error)
         lookup(modeNames(), json.value(QLatin1String("mode")).toString());
     if (!mode) {
         *error = QStringLiteral("mode must be one of none, 5xx, 429, drop, slow, garbage, html, "
-                                "huge, 401, late, lost, crlf");
+                                "huge, 401, late, lost, crlf, words");
         return false;
     }
     const QJsonValue targetValue = json.value(QLatin1String("target"));
@@ -108,6 +109,7 @@ bool FaultInjector::configure(const QJsonObject &json, QString *error)
     plan.count = static_cast<qint64>(count);
     plan.retryAfter = static_cast<qint64>(retryAfter);
     plan.delayMs = static_cast<qint64>(delayMs);
+    plan.words = json.value(QLatin1String("words")).toString();
     m_plan = plan;
     return true;
 }
@@ -126,6 +128,7 @@ QJsonObject FaultInjector::toJson() const
         {QStringLiteral("probability"), m_plan.probability},
         {QStringLiteral("retryAfter"), m_plan.retryAfter},
         {QStringLiteral("delayMs"), m_plan.delayMs},
+        {QStringLiteral("words"), m_plan.words},
     };
 }
 

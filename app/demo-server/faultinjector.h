@@ -26,6 +26,7 @@ public:
         Late, // handled at once (a refresh rotates), the answer held back
         Lost, // handled at once (a refresh rotates), then no answer at all
         Injection, // 200 with an access token that carries CR LF and a header
+        Words, // 400 invalid_grant whose description and message are `words` (markup, say)
     };
     enum class Target { Token, Api, All };
 
@@ -37,10 +38,11 @@ public:
         double probability = 1.0;
         qint64 retryAfter = 2; // seconds, for RateLimited
         qint64 delayMs = 30000; // for Slow
+        QString words; // for Words
     };
 
-    // {"mode", "target", "count", "probability", "retryAfter", "delayMs"}; on an error nothing
-    // changes and `error` says why.
+    // {"mode", "target", "count", "probability", "retryAfter", "delayMs", "words"}; on an error
+    // nothing changes and `error` says why.
     bool configure(const QJsonObject &json, QString *error);
     void clear();
     QJsonObject toJson() const;

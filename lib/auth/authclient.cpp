@@ -130,28 +130,6 @@ std::optional<double> numberOf(const QJsonValue &value)
     return std::nullopt;
 }
 
-// Every form in which a secret of ours could come back in an answer: as is,
-// percent-encoded, JSON-escaped, and inside an echoed HTTP Basic header.
-QStringList secretForms(const Profile &profile, const Credentials &credentials)
-{
-    QStringList forms;
-    for (const QString &secret : credentials.values()) {
-        forms << secret << QString::fromLatin1(QUrl::toPercentEncoding(secret))
-              << QString(secret).replace(u'/', QStringLiteral("\\/"));
-    }
-    if (!credentials.password.isEmpty()) {
-        forms << QString::fromLatin1(
-            (profile.username + u':' + credentials.password).toUtf8().toBase64());
-    }
-    if (!credentials.clientSecret.isEmpty()) {
-        forms << QString::fromLatin1(QByteArray(QUrl::toPercentEncoding(profile.clientId) + ':'
-                                                + QUrl::toPercentEncoding(credentials.clientSecret))
-                                         .toBase64());
-    }
-    forms.removeDuplicates();
-    return forms;
-}
-
 // Why a token from a server cannot be used as it is, or empty: anything but
 // visible ASCII (RFC 6750's b64token is a subset), or more than 16 KiB.
 QString tokenFlaw(const QString &token)

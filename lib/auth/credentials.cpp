@@ -172,4 +172,31 @@ std::optional<TokenSet::LifetimeSource> TokenSet::lifetimeSourceFromName(const Q
     return std::nullopt;
 }
 
+QStringList secretForms(const QStringList &secrets)
+{
+    QStringList forms;
+    for (const QString &secret : secrets) {
+        forms << secret << QString::fromLatin1(QUrl::toPercentEncoding(secret))
+              << QString(secret).replace(u'/', QStringLiteral("\\/"));
+    }
+    forms.removeDuplicates();
+    return forms;
+}
+
+QStringList secretForms(const Profile &profile, const Credentials &credentials)
+{
+    QStringList forms = secretForms(credentials.values());
+    if (!credentials.password.isEmpty()) {
+        forms << QString::fromLatin1(
+            (profile.username + u':' + credentials.password).toUtf8().toBase64());
+    }
+    if (!credentials.clientSecret.isEmpty()) {
+        forms << QString::fromLatin1(QByteArray(QUrl::toPercentEncoding(profile.clientId) + ':'
+                                                + QUrl::toPercentEncoding(credentials.clientSecret))
+                                         .toBase64());
+    }
+    forms.removeDuplicates();
+    return forms;
+}
+
 } // namespace tokenkeeper

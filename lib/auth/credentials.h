@@ -93,4 +93,11 @@ struct TokenSet
     }
 };
 
+// Every form in which a secret of ours could come back in an answer or turn
+// up in a request: as is, percent-encoded, JSON-escaped, and inside an HTTP
+// Basic header (the profile's user or client with the password or secret).
+QStringList secretForms(const Profile &profile, const Credentials &credentials);
+// The same forms of each of `secrets` (access tokens), without the Basic ones.
+QStringList secretForms(const QStringList &secrets);
+
 } // namespace tokenkeeper

@@ -77,7 +77,7 @@ const QList<CommandSpec> &commandTable()
          makeLock},
         {QStringLiteral("request"), QStringLiteral("Requests"),
          QStringLiteral(R"(  request NAME [-X METHOD] [-H 'K: V']... [-d DATA|@FILE|@-] [-i] [-v]
-          [--allow-other-host] PATH_OR_URL
+          [--allow-other-host] [--no-history] PATH_OR_URL
         sends a request with the profile's token; PATH is relative to the
         profile's URL. A 401 renews the token once and sends it again.
         The body goes to stdout; -i adds the status line and headers, -v
@@ -85,9 +85,18 @@ const QList<CommandSpec> &commandTable()
         input) as POST unless -X says otherwise, as application/json when it
         is JSON, else form-encoded, unless -H sets Content-Type. A URL on
         another host than the profile's is refused (the token would go
-        there) unless --allow-other-host.
+        there) unless --allow-other-host. The request is kept in the
+        history the window shows, its secrets redacted, unless --no-history
+        or the setting below says otherwise.
 )"),
          makeRequest},
+        {QStringLiteral("history"), QStringLiteral("Requests"),
+         QStringLiteral(R"(  history [--keep all|no-bodies|none]
+        where the request history is and what it keeps; --keep changes that
+        for the window and the command line alike (the window's Settings),
+        and drops at once what is no longer kept (none: the file goes)
+)"),
+         makeHistory},
         {QStringLiteral("agent"), QStringLiteral("The agent"),
          QStringLiteral(
              R"(  agent         keeps every token fresh in the background until SIGTERM or

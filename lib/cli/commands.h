@@ -19,6 +19,7 @@ std::unique_ptr<Command> makeRefresh();
 std::unique_ptr<Command> makeStatus();
 std::unique_ptr<Command> makeLock();
 std::unique_ptr<Command> makeRequest();
+std::unique_ptr<Command> makeHistory();
 std::unique_ptr<Command> makeAgent();
 
 } // namespace tokenkeeper::cli

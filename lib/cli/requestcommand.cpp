@@ -4,6 +4,7 @@
 #include "context.h"
 #include "request/agenttokenprovider.h"
 #include "request/apirequest.h"
+#include "request/historyrecorder.h"
 #include "request/requestrunner.h"
 
 #include <QCommandLineParser>
@@ -18,7 +19,9 @@ constexpr qint64 maxRequestBodyBytes = 64 * 1024 * 1024;
 constexpr qint64 maxAnswerBytes = 256 * 1024 * 1024;
 
 // `request NAME [-X METHOD] [-H 'K: V']... [-d DATA|@FILE|@-] [-i] [-v]
-// [--allow-other-host] PATH_OR_URL`: the request tester on the command line.
+// [--allow-other-host] [--no-history] PATH_OR_URL`: the request tester on
+// the command line. The request goes into the history the window shows (as
+// the settings say: `tokenkeeper history --keep`) unless --no-history.
 class RequestCommand final : public Command
 {
 public:
@@ -32,9 +35,11 @@ public:
         , m_include(QStringList {QStringLiteral("i"), QStringLiteral("include")})
         , m_verbose(QStringList {QStringLiteral("v"), QStringLiteral("verbose")})
         , m_otherHost(QStringLiteral("allow-other-host"))
+        , m_noHistory(QStringLiteral("no-history"))
     {
         m_parser.setSingleDashWordOptionMode(QCommandLineParser::ParseAsCompactedShortOptions);
-        m_parser.addOptions({m_method, m_header, m_data, m_include, m_verbose, m_otherHost});
+        m_parser.addOptions(
+            {m_method, m_header, m_data, m_include, m_verbose, m_otherHost, m_noHistory});
     }
 
     void run(Context &cli, const QStringList &args) override
@@ -85,17 +90,33 @@ private:
                     cli.err().flush();
                 }
             },
-            [this, &cli, profile](RequestOutcome outcome) {
-                // An error wins over an earlier answer: after a 401 the renewal
-                // failed (log in again) or the retry got no answer.
-                if (outcome.error || !outcome.response) {
-                    cli.fail(outcome.error.value_or(Error(Error::Kind::Network,
-                                                          QStringLiteral("The request failed."))),
-                             profile.name);
+            [this, &cli, profile, request](RequestOutcome outcome) {
+                if (m_parser.isSet(m_noHistory)) {
+                    conclude(cli, profile, outcome);
                     return;
                 }
-                printAnswer(cli, outcome);
+                recordRequest(
+                    cli.engine().history(), *cli.engine().tokens().secretStore(), profile, request,
+                    outcome, &cli, [this, &cli, profile, outcome](const Result<void> &kept) {
+                        if (!kept) {
+                            cli.err() << "tokenkeeper: " << kept.error().message() << '\n';
+                        }
+                        conclude(cli, profile, outcome);
+                    });
             });
+    }
+
+    void conclude(Context &cli, const Profile &profile, const RequestOutcome &outcome) const
+    {
+        // An error wins over an earlier answer: after a 401 the renewal
+        // failed (log in again) or the retry got no answer.
+        if (outcome.error || !outcome.response) {
+            cli.fail(outcome.error.value_or(
+                         Error(Error::Kind::Network, QStringLiteral("The request failed."))),
+                     profile.name);
+            return;
+        }
+        printAnswer(cli, outcome);
     }
 
     // The request as typed, checked; nullopt when it is unusable (said).
@@ -217,6 +238,7 @@ private:
     const QCommandLineOption m_include;
     const QCommandLineOption m_verbose;
     const QCommandLineOption m_otherHost;
+    const QCommandLineOption m_noHistory;
     std::unique_ptr<AgentTokenProvider> m_agentTokens;
     std::unique_ptr<RequestRunner> m_runner;
 };

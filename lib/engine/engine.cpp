@@ -14,6 +14,7 @@
 #include "secrets/keychainsecretstore.h"
 #include "secrets/memorysecretstore.h"
 #include "secrets/profilelocks.h"
+#include "settings/settingsstore.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -42,6 +43,7 @@ EngineOptions EngineOptions::fromEnvironment()
     options.profilesPath = ProfileStore::defaultPath();
     options.presetsDirectory = PresetRegistry::defaultUserDirectory();
     options.historyPath = RequestHistory::defaultPath();
+    options.settingsPath = SettingsStore::defaultPath();
     options.profileLocksDirectory = ProfileLocks::userDirectory();
     options.keychainTimeoutMs =
         envInt("TOKENKEEPER_KEYCHAIN_TIMEOUT_MS", options.keychainTimeoutMs);
@@ -69,7 +71,12 @@ Engine::Engine(EngineOptions options, QObject *parent)
     , m_scheduler(new RefreshScheduler(m_tokens, m_timer, *m_clock, m_options.policy, {}, this))
     , m_profiles(new ProfileManager(
           *m_store, m_presets, *m_tokens, [this]() -> RequestHistory & { return history(); }, this))
-    , m_history(std::make_unique<RequestHistory>(m_options.historyPath))
+    , m_history(
+          std::make_unique<RequestHistory>(m_options.historyPath, [path = m_options.settingsPath] {
+              // Read again each time: the window or `tokenkeeper history` may have changed it.
+              return path.isEmpty() ? RequestHistory::Keep::Everything
+                                    : SettingsStore(path).settings().requestHistory;
+          }))
 {
     if (!m_options.profileLocksDirectory.isEmpty()) {
         m_locks = new ProfileLocks(m_options.profileLocksDirectory, this);

@@ -40,6 +40,9 @@ struct EngineOptions
     QString profilesPath;
     QString presetsDirectory;
     QString historyPath;
+    // The settings file (SettingsStore): what the request history keeps is
+    // read from it on every add. Empty: the history keeps everything.
+    QString settingsPath;
     QString keychainService = QStringLiteral("Tokenkeeper");
     int keychainTimeoutMs = 10'000;
     int httpTimeoutMs = 15'000; // a token endpoint's answer

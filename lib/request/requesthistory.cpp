@@ -1,14 +1,22 @@
 #include "requesthistory.h"
 
-#include "core/text.h"
+#include "historyredaction.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 #include <QStandardPaths>
+#include <QTemporaryFile>
+
+#include <filesystem>
+
+#ifdef Q_OS_UNIX
+#include <cerrno>
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
 
 namespace tokenkeeper {
 
@@ -17,21 +25,29 @@ namespace {
 constexpr int fileVersion = 1;
 constexpr qint64 maxFileBytes = 32 * 1024 * 1024;
 
-ApiRequest scrubbed(ApiRequest request, const QStringList &secrets)
+// Makes `folder` (and its missing parents) with the last one the user's
+// only: created 0700 (no moment wider, whatever the umask), narrowed to 0700
+// when it was wider.
+bool makePrivateFolder(const QString &folder)
 {
-    request.target = redacted(request.target, secrets);
-    request.headers.removeIf([](const auto &header) {
-        return header.first.compare(u"Authorization", Qt::CaseInsensitive) == 0;
-    });
-    for (auto &header : request.headers) {
-        header.second = redacted(header.second, secrets);
+#ifdef Q_OS_UNIX
+    const QByteArray path = QFile::encodeName(folder);
+    if (!QDir().mkpath(QFileInfo(folder).absolutePath())) {
+        return false;
     }
-    if (request.body.size() > RequestHistory::maxBodyBytes) {
-        request.body.clear(); // HistoryEntry::bodyDropped says so
-    } else if (!request.body.isEmpty()) {
-        request.body = redacted(QString::fromUtf8(request.body), secrets).toUtf8();
+    if (::mkdir(path.constData(), 0700) != 0 && errno != EEXIST) {
+        return false;
     }
-    return request;
+    struct stat info
+    {
+    };
+    if (::stat(path.constData(), &info) != 0 || !S_ISDIR(info.st_mode)) {
+        return false;
+    }
+    return (info.st_mode & 0777) == 0700 || ::chmod(path.constData(), 0700) == 0;
+#else
+    return QDir().mkpath(folder);
+#endif
 }
 
 } // namespace
@@ -65,8 +81,32 @@ std::optional<HistoryEntry> HistoryEntry::fromJson(const QJsonObject &json)
     return entry;
 }
 
-RequestHistory::RequestHistory(QString path)
+QString RequestHistory::keepName(Keep keep)
+{
+    switch (keep) {
+    case Keep::Everything:
+        return QStringLiteral("all");
+    case Keep::WithoutBodies:
+        return QStringLiteral("no-bodies");
+    case Keep::Nothing:
+        return QStringLiteral("none");
+    }
+    return {};
+}
+
+std::optional<RequestHistory::Keep> RequestHistory::keepFromName(const QString &name)
+{
+    for (const Keep keep : {Keep::Everything, Keep::WithoutBodies, Keep::Nothing}) {
+        if (name.compare(keepName(keep), Qt::CaseInsensitive) == 0) {
+            return keep;
+        }
+    }
+    return std::nullopt;
+}
+
+RequestHistory::RequestHistory(QString path, std::function<Keep()> keep)
     : m_path(std::move(path))
+    , m_keep(std::move(keep))
 { }
 
 QString RequestHistory::defaultPath()
@@ -125,8 +165,16 @@ Result<void> RequestHistory::load()
 Result<void> RequestHistory::add(const QString &profileId, HistoryEntry entry,
                                  const QStringList &secrets)
 {
+    const Keep keeping = keep();
+    if (keeping == Keep::Nothing) {
+        return applyKeep(keeping);
+    }
+    const Result<void> reread = load(); // what another process added meanwhile
     const bool hadBody = !entry.request.body.isEmpty();
-    entry.request = scrubbed(entry.request, secrets);
+    if (keeping == Keep::WithoutBodies || entry.request.body.size() > maxBodyBytes) {
+        entry.request.body.clear();
+    }
+    entry.request = historyredaction::redactedRequest(entry.request, secrets);
     entry.bodyDropped = entry.bodyDropped || (hadBody && entry.request.body.isEmpty());
     QList<HistoryEntry> &entries = m_entries[profileId];
     entries.prepend(entry);
@@ -134,7 +182,37 @@ Result<void> RequestHistory::add(const QString &profileId, HistoryEntry entry,
         entries.removeLast();
     }
     dropOldestBodies();
-    return save();
+    if (const Result<void> saved = save(); !saved) {
+        return saved;
+    }
+    return reread;
+}
+
+Result<void> RequestHistory::applyKeep(Keep keep)
+{
+    if (keep == Keep::Nothing) {
+        m_entries.clear();
+        if (QFile::exists(m_path) && !QFile::remove(m_path)) {
+            return Error(
+                Error::Kind::Storage,
+                QStringLiteral("The request history %1 could not be deleted.").arg(m_path));
+        }
+        return {};
+    }
+    if (keep == Keep::Everything) {
+        return {};
+    }
+    bool dropped = false;
+    for (QList<HistoryEntry> &entries : m_entries) {
+        for (HistoryEntry &entry : entries) {
+            if (!entry.request.body.isEmpty()) {
+                entry.request.body.clear();
+                entry.bodyDropped = true;
+                dropped = true;
+            }
+        }
+    }
+    return dropped ? save() : Result<void>();
 }
 
 void RequestHistory::dropOldestBodies()
@@ -166,6 +244,8 @@ void RequestHistory::dropOldestBodies()
 
 Result<void> RequestHistory::forget(const QString &profileId)
 {
+    // What another process added meanwhile; an unreadable file is set aside.
+    static_cast<void>(load());
     if (m_entries.remove(profileId) == 0) {
         return {};
     }
@@ -189,18 +269,31 @@ Result<void> RequestHistory::save() const
             Error::Kind::Storage,
             QStringLiteral("The request history could not be saved to %1: %2").arg(m_path, why));
     };
-    if (!QDir().mkpath(QFileInfo(m_path).absolutePath())) {
+    if (!makePrivateFolder(QFileInfo(m_path).absolutePath())) {
         return failed(QStringLiteral("cannot create its folder"));
     }
-    QSaveFile file(m_path);
-    if (!file.open(QIODevice::WriteOnly)) {
+    // A temporary file is created 0600 (QSaveFile's would be 0666 less the
+    // umask until its permissions were set), then renamed over the old one.
+    QTemporaryFile file(m_path + QStringLiteral(".XXXXXX"));
+    if (!file.open()) {
         return failed(file.errorString());
     }
-    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    file.write(QJsonDocument(root).toJson(QJsonDocument::Indented));
-    if (!file.commit()) {
+    const QByteArray bytes = QJsonDocument(root).toJson(QJsonDocument::Indented);
+    if (file.write(bytes) != bytes.size() || !file.flush()) {
         return failed(file.errorString());
     }
+#ifdef Q_OS_UNIX
+    if (::fsync(file.handle()) != 0) {
+        return failed(QStringLiteral("cannot write it to the disk"));
+    }
+#endif
+    std::error_code renameError;
+    std::filesystem::rename(QFile::encodeName(file.fileName()).toStdString(),
+                            QFile::encodeName(m_path).toStdString(), renameError);
+    if (renameError) {
+        return failed(QString::fromStdString(renameError.message()));
+    }
+    file.setAutoRemove(false); // it is the history now
     return {};
 }
 

@@ -8,11 +8,14 @@
 #include <QList>
 #include <QString>
 
+#include <functional>
+
 namespace tokenkeeper {
 
-// One request the user sent, as typed, and how it went. No Authorization
-// header and no token: the request never held them, and any token that
-// turns up in what the user typed is redacted before it is kept.
+// One request the user sent, and how it went (the status, never the
+// answer's headers or body). No Authorization header and no secret: the
+// request never held the header, and what the user typed is kept only as
+// historyredaction.h says.
 struct HistoryEntry
 {
     ApiRequest request;
@@ -27,19 +30,33 @@ struct HistoryEntry
 };
 
 // The last requests of every profile (newest first, at most `perProfile`
-// each), in one JSON file in the user's data directory, written atomically
-// and readable by the user only. A file that cannot be read is set aside
-// (".unreadable") rather than overwritten, and load() says so.
+// each), in one JSON file in the user's data directory, written atomically,
+// in a folder of the user's only (0700) and a file of the user's only (0600),
+// each created so (never wider for a moment, whatever the umask). A file
+// that cannot be read is set aside (".unreadable") rather than overwritten,
+// and load() says so.
+//
+// The window and `tokenkeeper request` both add to it: add() reads the file
+// again first, so neither drops what the other kept. What it keeps (all, no
+// bodies, nothing) is the user's setting (AppSettings::requestHistory),
+// asked of `keep` on every add.
 class RequestHistory final
 {
 public:
+    enum class Keep { Everything, WithoutBodies, Nothing };
+    // "all", "no-bodies", "none": the setting's words, in the settings file
+    // and on the command line.
+    static QString keepName(Keep keep);
+    static std::optional<Keep> keepFromName(const QString &name);
+
     static constexpr int perProfile = 50;
     static constexpr qsizetype maxBodyBytes = 64 * 1024; // a longer body is not kept
     // All bodies together, over every profile: past it, the oldest bodies go
     // (the requests stay), so the file, rewritten on every add, stays small.
     static constexpr qint64 maxKeptBodyBytes = 4 * 1024 * 1024;
 
-    explicit RequestHistory(QString path);
+    // `keep`: what to keep, asked on every add; none: everything.
+    explicit RequestHistory(QString path, std::function<Keep()> keep = {});
 
     // ~/.local/share/tokenkeeper/history.json
     static QString defaultPath();
@@ -50,9 +67,15 @@ public:
     {
         return m_entries.value(profileId);
     }
-    // Keeps `entry` first for the profile, with every one of `secrets` that
-    // occurs in it redacted, and saves.
+    Keep keep() const { return m_keep ? m_keep() : Keep::Everything; }
+    // Keeps `entry` first for the profile, redacted as historyredaction.h
+    // says (every form of each of `secrets` included), and saves; keeps
+    // nothing when the setting says so. A file that could not be read again
+    // was set aside (the error says so) and the entry kept in a new one.
     Result<void> add(const QString &profileId, HistoryEntry entry, const QStringList &secrets);
+    // Drops what `keep` does not keep, here and in the file (nothing: the
+    // file goes): the setting was just changed.
+    Result<void> applyKeep(Keep keep);
     // Forgets a profile's history (the profile was deleted) and saves.
     Result<void> forget(const QString &profileId);
 
@@ -61,6 +84,7 @@ private:
     Result<void> save() const;
 
     QString m_path;
+    std::function<Keep()> m_keep;
     QHash<QString, QList<HistoryEntry>> m_entries;
 };
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "request/requesthistory.h"
 #include "scheduler/refreshpolicy.h"
 
 #include <QStringList>
@@ -9,8 +10,9 @@
 
 namespace tokenkeeper {
 
-// The desktop app's preferences, as plain data. Never a secret: they are
-// kept in a settings file (SettingsStore) beside the profiles.
+// The desktop app's preferences, and the request history's for the command
+// line too, as plain data. Never a secret: they are kept in a settings file
+// (SettingsStore) beside the profiles.
 struct AppSettings
 {
     static constexpr int defaultClipboardClearSeconds = 45;
@@ -28,6 +30,8 @@ struct AppSettings
     bool startMinimized = false;
     // Lock (Engine::lock) once no token was used for this long; 0: never.
     int lockWhenIdleMinutes = 0;
+    // What the request tester's history keeps (the window's and `tokenkeeper request`'s).
+    RequestHistory::Keep requestHistory = RequestHistory::Keep::Everything;
 
     // Whether closing the window keeps the app in the tray, given whether there is one.
     bool closeToTrayWith(bool trayAvailable) const

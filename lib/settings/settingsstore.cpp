@@ -16,6 +16,7 @@ const QString leadFractionKey = QStringLiteral("refresh/leadFraction");
 const QString closeToTrayKey = QStringLiteral("window/closeToTray");
 const QString startMinimizedKey = QStringLiteral("window/startMinimized");
 const QString lockWhenIdleKey = QStringLiteral("security/lockWhenIdleMinutes");
+const QString historyKeepKey = QStringLiteral("history/keep");
 
 template<typename T> T read(const QSettings &file, const QString &key, T fallback)
 {
@@ -71,6 +72,13 @@ void SettingsStore::reload()
     }
     settings.startMinimized = read(file, startMinimizedKey, defaults.startMinimized);
     settings.lockWhenIdleMinutes = read(file, lockWhenIdleKey, defaults.lockWhenIdleMinutes);
+    // A word we do not know keeps nothing rather than everything: the user
+    // meant to keep less.
+    if (file.contains(historyKeepKey)) {
+        settings.requestHistory =
+            RequestHistory::keepFromName(file.value(historyKeepKey).toString().trimmed())
+                .value_or(RequestHistory::Keep::Nothing);
+    }
     m_settings = settings.bounded();
 }
 
@@ -90,6 +98,7 @@ Result<void> SettingsStore::save(const AppSettings &settings)
     }
     file.setValue(startMinimizedKey, settings.startMinimized);
     file.setValue(lockWhenIdleKey, settings.lockWhenIdleMinutes);
+    file.setValue(historyKeepKey, RequestHistory::keepName(settings.requestHistory));
     file.sync();
     if (file.status() != QSettings::NoError) {
         return Error(Error::Kind::Storage,

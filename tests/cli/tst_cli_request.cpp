@@ -8,6 +8,7 @@
 #include "testsupport.h"
 
 #include <QDeadlineTimer>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -17,6 +18,7 @@
 #include <QThread>
 
 #include <csignal>
+#include <sys/stat.h>
 
 using namespace tokenkeeper;
 using namespace tokenkeeper::test;
@@ -566,6 +568,109 @@ private Q_SLOTS:
         // Alone too, the stored token is tried first (issue 10): one 401, then
         // the renewal fails.
         QCOMPARE(stat(QStringLiteral("requests"), QStringLiteral("/oauth/api/echo")), 1);
+    }
+
+    // The history `request` keeps: no secret of the profile's (its remembered
+    // password, refresh and access tokens, all in the real keychain), no
+    // value of a secret-named header, parameter or field, in a folder and a
+    // file of the user's only even under umask 0; and the settings.
+    void history_holdsNoSecret_theUsersOnly_andFollowsTheSetting()
+    {
+        const QString name = QStringLiteral("history check");
+        const PresetCase c = presetCase(QStringLiteral("oauth2-password"));
+        QCOMPARE(m_cli
+                     .run(QStringList {QStringLiteral("profile"), QStringLiteral("add"), name,
+                                       QStringLiteral("--preset"), c.preset,
+                                       QStringLiteral("--url"), m_emulator.baseUrl().toString()}
+                          + c.addArgs)
+                     .exitCode,
+                 0);
+        const auto login =
+            m_cli.run({QStringLiteral("login"), name, QStringLiteral("--remember-password")},
+                      c.secret + '\n');
+        QVERIFY2(login.exitCode == 0, qPrintable(login.describe()));
+        const auto token = m_cli.run({QStringLiteral("token"), name});
+        QCOMPARE(token.exitCode, 0);
+        const QString access = QString::fromUtf8(token.out.trimmed());
+        const QString password = QString::fromUtf8(c.secret);
+        QVERIFY(!access.isEmpty());
+
+        const QString folder = m_cli.dataDir() + QStringLiteral("/tokenkeeper");
+        const QString file = folder + QStringLiteral("/history.json");
+        QVERIFY(QDir(folder).removeRecursively());
+        const mode_t before = ::umask(0); // the child inherits it
+        const auto sent = request(
+            {name, QStringLiteral("-H"), QStringLiteral("Cookie: sid=cookie-val-91"),
+             QStringLiteral("-H"), QStringLiteral("X-Api-Key: apikey-val-92"), QStringLiteral("-H"),
+             QStringLiteral("X-Note: ") + access, QStringLiteral("-d"),
+             QStringLiteral("{\"deep\": {\"password\": \"pw-val-93\"}, \"note\": \"%1 %2\"}")
+                 .arg(password, access),
+             QStringLiteral("/oauth/api/echo?client_secret=cs-val-94&q=")
+                 + QString::fromLatin1(QUrl::toPercentEncoding(password))});
+        ::umask(before);
+        QVERIFY2(sent.exitCode == 0, qPrintable(sent.describe()));
+        QVERIFY2(sent.err.isEmpty(), sent.err.constData());
+
+        const QByteArray kept = [&file] {
+            QFile f(file);
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        }();
+        QVERIFY(kept.contains("/oauth/api/echo?client_secret=[redacted]&q=[redacted]"));
+        QVERIFY(kept.contains("X-Api-Key"));
+        QVERIFY(kept.contains("\\\"deep\\\": {\\\"password\\\": \\\"[redacted]\\\"}"));
+        QStringList needles = m_emulator.issuedTokens();
+        needles << access << password << QString::fromLatin1(QUrl::toPercentEncoding(password))
+                << QStringLiteral("cookie-val-91") << QStringLiteral("apikey-val-92")
+                << QStringLiteral("pw-val-93") << QStringLiteral("cs-val-94");
+        for (const QString &needle : std::as_const(needles)) {
+            QVERIFY2(!kept.contains(needle.toUtf8()), qPrintable(needle));
+        }
+        struct stat info
+        {
+        };
+        QCOMPARE(::stat(QFile::encodeName(folder).constData(), &info), 0);
+        QCOMPARE(info.st_mode & 0777, mode_t(0700));
+        QCOMPARE(::stat(QFile::encodeName(file).constData(), &info), 0);
+        QCOMPARE(info.st_mode & 0777, mode_t(0600));
+
+        const auto history = [this](const QString &keep) {
+            return m_cli.run({QStringLiteral("history"), QStringLiteral("--keep"), keep});
+        };
+        const auto bytes = [&file] {
+            QFile f(file);
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        };
+        // Without bodies: the old body goes at once, a new one is never written.
+        const auto noBodies = history(QStringLiteral("no-bodies"));
+        QVERIFY2(noBodies.exitCode == 0, qPrintable(noBodies.describe()));
+        QVERIFY(noBodies.out.contains("(no-bodies)"));
+        QVERIFY(!bytes().contains("deep"));
+        QCOMPARE(request({name, QStringLiteral("-d"), QStringLiteral("{\"x\": \"body-mark-95\"}"),
+                          QStringLiteral("/oauth/api/echo?n=95")})
+                     .exitCode,
+                 0);
+        QVERIFY(bytes().contains("/oauth/api/echo?n=95"));
+        QVERIFY(!bytes().contains("body-mark-95"));
+        // Nothing: the file goes, and no request brings it back.
+        QCOMPARE(history(QStringLiteral("none")).exitCode, 0);
+        QVERIFY(!QFile::exists(file));
+        QCOMPARE(request({name, QStringLiteral("/oauth/api/echo?n=96")}).exitCode, 0);
+        QVERIFY(!QFile::exists(file));
+        // All again, but --no-history for one request.
+        QCOMPARE(history(QStringLiteral("all")).exitCode, 0);
+        QCOMPARE(
+            request({name, QStringLiteral("--no-history"), QStringLiteral("/oauth/api/echo?n=97")})
+                .exitCode,
+            0);
+        QVERIFY(!QFile::exists(file));
+        QCOMPARE(request({name, QStringLiteral("/oauth/api/echo?n=98")}).exitCode, 0);
+        QVERIFY(bytes().contains("/oauth/api/echo?n=98"));
+        // A word it does not know changes nothing.
+        const auto bogus = history(QStringLiteral("some"));
+        QCOMPARE(bogus.exitCode, 2);
+        QVERIFY(bogus.err.contains("all, no-bodies or none"));
+        QVERIFY(m_cli.run({QStringLiteral("history")}).out.contains("(all)"));
+        m_typed.append(password);
     }
 
     // Last: after all of the above, no token and no typed secret on disk.

@@ -131,6 +131,7 @@ bool DesktopRig::startInMemory(const ManualClock &clock)
     options.profilesPath = m_cli.configDir() + QStringLiteral("/tokenkeeper/profiles.json");
     options.presetsDirectory = m_cli.configDir() + QStringLiteral("/tokenkeeper/presets");
     options.historyPath = m_cli.dataDir() + QStringLiteral("/tokenkeeper/history.json");
+    options.settingsPath = m_cli.configDir() + QStringLiteral("/tokenkeeper/desktop.conf");
     options.httpTimeoutMs = 5'000;
     options.requestTimeoutMs = 10'000;
     options.secrets = m_memorySecrets.get();

@@ -18,6 +18,7 @@
 #include "models/itemroles.h"
 #include "models/profilelistmodel.h"
 #include "profiles/profilestore.h"
+#include "request/requesthistory.h"
 #include "scheduler/profilestatus.h"
 #include "scheduler/refreshscheduler.h"
 #include "secrets/memorysecretstore.h"
@@ -32,7 +33,10 @@
 #include <QAction>
 #include <QApplication>
 #include <QClipboard>
+#include <QComboBox>
 #include <QDialog>
+#include <QDialogButtonBox>
+#include <QFile>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
@@ -418,6 +422,67 @@ private Q_SLOTS:
                                   10'000);
         // Once the tray knows, it offers a login instead.
         QVERIFY(!trayAction(desktop.tray(), id, QStringLiteral("trayCopyHeader"))->isEnabled());
+    }
+
+    // The Settings dialog's "Request history" is the setting the engine's
+    // history (the window's request tester and `tokenkeeper request`) reads
+    // on every add, in the settings file they share; what is no longer kept
+    // goes at once.
+    void settings_requestHistory_keepNothingOrNoBodies_fromTheWindow()
+    {
+        SingleInstance instance(instancePath());
+        DesktopApp desktop(m_rig.agent(), instance, SettingsStore::defaultPath());
+        desktop.start();
+        MainWindow &window = desktop.window();
+        QVERIFY(QTest::qWaitForWindowExposed(&window));
+        RequestHistory &history = m_rig.agent().engine().history();
+        const QString path = m_rig.agent().engine().options().historyPath;
+        const auto entry = [](const QString &target, const QByteArray &body) {
+            HistoryEntry e;
+            e.request.method = "POST";
+            e.request.target = target;
+            e.request.body = body;
+            e.sentAt = QDateTime::currentDateTimeUtc();
+            return e;
+        };
+        const auto bytes = [&path] {
+            QFile file(path);
+            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        };
+        QVERIFY(history.add(QStringLiteral("p"), entry(QStringLiteral("/before"), "body-one"), {}));
+        QVERIFY(bytes().contains("body-one"));
+
+        const auto choose = [&window](RequestHistory::Keep keep) {
+            window.settingsAction()->trigger();
+            auto *dialog = child<QDialog>(&window, QStringLiteral("settingsDialog"));
+            QVERIFY(dialog);
+            QTRY_VERIFY(dialog->isVisible());
+            auto *combo = child<QComboBox>(dialog, QStringLiteral("historyKeepCombo"));
+            QVERIFY(combo);
+            combo->setCurrentIndex(combo->findData(int(keep)));
+            QTest::mouseClick(dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok),
+                              Qt::LeftButton);
+            QTRY_VERIFY(!dialog->isVisible());
+        };
+        choose(RequestHistory::Keep::WithoutBodies);
+        QCOMPARE(SettingsStore(SettingsStore::defaultPath()).settings().requestHistory,
+                 RequestHistory::Keep::WithoutBodies);
+        QVERIFY(!bytes().contains("body-one")); // gone at once
+        QVERIFY(bytes().contains("/before"));
+        QVERIFY(history.add(QStringLiteral("p"), entry(QStringLiteral("/after"), "body-two"), {}));
+        QVERIFY(bytes().contains("/after"));
+        QVERIFY(!bytes().contains("body-two"));
+
+        choose(RequestHistory::Keep::Nothing);
+        QVERIFY(!QFile::exists(path));
+        QVERIFY(history.add(QStringLiteral("p"), entry(QStringLiteral("/never"), "x"), {}));
+        QVERIFY(!QFile::exists(path));
+
+        choose(RequestHistory::Keep::Everything);
+        QVERIFY(
+            history.add(QStringLiteral("p"), entry(QStringLiteral("/again"), "body-three"), {}));
+        QVERIFY(bytes().contains("body-three"));
+        QVERIFY(history.forget(QStringLiteral("p")));
     }
 
     void settingsAction_ctrlComma_inTheFileMenu_asksForSettings()

@@ -18,12 +18,14 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QClipboard>
+#include <QHelpEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
 #include <QPointer>
 #include <QPushButton>
 #include <QTest>
+#include <QToolTip>
 
 #include <memory>
 
@@ -79,6 +81,20 @@ class TestLoginDialog final : public QObject
             .toInt();
     }
 
+    // A server's words that would be markup, were they read as rich text.
+    static QString markup()
+    {
+        return QStringLiteral("<b>bold</b><img src=\"http://127.0.0.1:1/x\">");
+    }
+
+    void serverSays(const QString &words)
+    {
+        m_emulator.post(QStringLiteral("/_emulator/fault"),
+                        {{QStringLiteral("mode"), QStringLiteral("words")},
+                         {QStringLiteral("words"), words},
+                         {QStringLiteral("target"), QStringLiteral("token")}});
+    }
+
     static void typeSecret(LoginDialog *dialog, const QString &secret)
     {
         auto *edit = child<QLineEdit>(dialog, QStringLiteral("secretEdit"));
@@ -126,6 +142,24 @@ private Q_SLOTS:
         QVERIFY(dialog->isVisible());
         QVERIFY(login->isEnabled()); // try again
         QCOMPARE(state(), int(ProfileStatus::State::LoggedOut));
+        dialog->reject();
+    }
+
+    void login_serversWordsWithMarkup_shownAsText()
+    {
+        QTRY_VERIFY(!m_window->findChild<LoginDialog *>()); // the last one went
+        QPointer<LoginDialog> dialog = openLogin();
+        QVERIFY(dialog);
+        serverSays(markup());
+        typeSecret(dialog, QString::fromLatin1(m_sensu.secret));
+        QTest::mouseClick(child<QPushButton>(dialog, QStringLiteral("loginButton")),
+                          Qt::LeftButton);
+        auto *error = child<QLabel>(dialog, QStringLiteral("errorLabel"));
+        QTRY_VERIFY_WITH_TIMEOUT(error->text().contains(QStringLiteral("<b>bold</b>")), 10'000);
+        QVERIFY2(error->text().contains(QStringLiteral("<img src=")), qPrintable(error->text()));
+        QCOMPARE(error->textFormat(), Qt::PlainText);
+        m_emulator.post(QStringLiteral("/_emulator/fault"),
+                        {{QStringLiteral("mode"), QStringLiteral("none")}});
         dialog->reject();
     }
 
@@ -182,6 +216,49 @@ private Q_SLOTS:
         QVERIFY(!child<QPushButton>(m_window, QStringLiteral("loginButton"))->isVisible());
         // The password was not remembered: the profile file says so.
         QVERIFY(!m_rig.engine().scheduler().find(profileName)->rememberPassword);
+    }
+
+    void refreshFails_serversWordsWithMarkup_listTooltipAndDetailsShowThemAsText()
+    {
+        QCOMPARE(state(), int(ProfileStatus::State::Valid));
+        serverSays(markup());
+        QTest::mouseClick(child<QPushButton>(m_window, QStringLiteral("refreshButton")),
+                          Qt::LeftButton);
+        const QModelIndex row = m_window->model()->index(0);
+        QTRY_VERIFY_WITH_TIMEOUT(row.data(ReasonRole).toString().contains(QStringLiteral("<b>")),
+                                 10'000);
+        m_emulator.post(QStringLiteral("/_emulator/fault"),
+                        {{QStringLiteral("mode"), QStringLiteral("none")}});
+
+        // The details: the labels show the tags as characters.
+        auto *lastError = child<QLabel>(m_window, QStringLiteral("detailLastError"));
+        QTRY_VERIFY(lastError->text().contains(QStringLiteral("<b>bold</b>")));
+        QCOMPARE(lastError->textFormat(), Qt::PlainText);
+        QCOMPARE(child<QLabel>(m_window, QStringLiteral("detailStatus"))->textFormat(),
+                 Qt::PlainText);
+
+        // The list's tooltip: escaped, so the tags show as characters.
+        auto *list = child<QListView>(m_window, QStringLiteral("profileList"));
+        QVERIFY(list);
+        const QModelIndex shown = list->model()->index(0, 0);
+        const QRect rect = list->visualRect(shown);
+        QHelpEvent help(QEvent::ToolTip, rect.center(),
+                        list->viewport()->mapToGlobal(rect.center()));
+        QApplication::sendEvent(list->viewport(), &help);
+        QTRY_VERIFY(QToolTip::isVisible());
+        const QString tip = QToolTip::text();
+        QVERIFY2(tip.contains(QStringLiteral("&lt;b&gt;bold&lt;/b&gt;&lt;img")), qPrintable(tip));
+        QVERIFY2(!tip.contains(QStringLiteral("<img")), qPrintable(tip));
+        QToolTip::hideText();
+        // Back to a valid token for what follows (invalid_grant asked for a login).
+        if (state() != int(ProfileStatus::State::Valid)) {
+            QPointer<LoginDialog> dialog = openLogin();
+            QVERIFY(dialog);
+            typeSecret(dialog, QString::fromLatin1(m_sensu.secret));
+            QTest::keyClick(child<QLineEdit>(dialog, QStringLiteral("secretEdit")), Qt::Key_Return);
+            QTRY_VERIFY_WITH_TIMEOUT(!dialog, 10'000);
+        }
+        QTRY_COMPARE_WITH_TIMEOUT(state(), int(ProfileStatus::State::Valid), 10'000);
     }
 
     void revokedSession_afterRefresh_listSaysLoginRequired()

@@ -7,6 +7,7 @@
 #include "engine/engine.h"
 #include "profiles/profilestore.h"
 #include "request/requesthistory.h"
+#include "settings/settingsstore.h"
 #include "ui/mainwindow.h"
 #include "ui/requestpane.h"
 #include "ui/secretclipboard.h"
@@ -165,7 +166,7 @@ private Q_SLOTS:
                     ->toPlainText()
                     .contains(QStringLiteral("Content-Type: application/json")));
 
-        QCOMPARE(history()->count(), 1);
+        QTRY_COMPARE(history()->count(), 1); // kept once the keychain's secrets are known
         QVERIFY(history()->item(0)->text().contains(echoPath));
         // Kept across restarts, and without the token.
         RequestHistory reread(m_rig.engine().options().historyPath);
@@ -179,6 +180,27 @@ private Q_SLOTS:
         QVERIFY(token && !token->accessToken.isEmpty());
         QVERIFY2(!kept.contains(token->accessToken.toUtf8()), "the history holds the token");
         QVERIFY(!kept.contains("Authorization"));
+    }
+
+    void serversWordsWithMarkup_shownAsText()
+    {
+        const QString markup = QStringLiteral("<b>bold</b><img src=\"http://127.0.0.1:1/x\">");
+        m_rig.emulator().post(QStringLiteral("/_emulator/fault"),
+                              {{QStringLiteral("mode"), QStringLiteral("words")},
+                               {QStringLiteral("words"), markup},
+                               {QStringLiteral("target"), QStringLiteral("api")},
+                               {QStringLiteral("count"), 1}});
+        typeRequest(QStringLiteral("GET"), QStringLiteral("/oauth/api/me"));
+        const RequestOutcome outcome = sendAndWait();
+        QVERIFY(outcome.response);
+        QCOMPARE(outcome.response->status, 400);
+        QVERIFY2(status()->text().contains(markup), qPrintable(status()->text()));
+        QCOMPARE(status()->textFormat(), Qt::PlainText);
+        for (const QLabel *label : m_pane->findChildren<QLabel *>()) {
+            QVERIFY2(label->textFormat() == Qt::PlainText || !label->text().contains(u'<'),
+                     qPrintable(label->text()));
+        }
+        QVERIFY(responseBody().contains(QStringLiteral("<b>bold</b>")));
     }
 
     void unauthorizedOnce_renewsAndRetries()
@@ -354,6 +376,40 @@ private Q_SLOTS:
         QVERIFY2(status()->text().contains(outcome.error->message()), qPrintable(status()->text()));
         QVERIFY(timeline().join(u'\n').contains(QStringLiteral("Renewing the token failed")));
         QCOMPARE(get<QTabWidget>(QStringLiteral("responseTabs"))->currentIndex(), 2);
+    }
+
+    // Last: it drops the history the tests above kept.
+    void history_theSettingSaysNothing_orNoBodies()
+    {
+        const QString historyPath = m_rig.engine().options().historyPath;
+        SettingsStore settings(m_rig.engine().options().settingsPath);
+        const auto keep = [&settings](RequestHistory::Keep what) {
+            AppSettings changed = settings.settings();
+            changed.requestHistory = what;
+            QVERIFY(settings.save(changed));
+            // As the desktop app does when its Settings dialog saves.
+        };
+        keep(RequestHistory::Keep::Nothing);
+        QVERIFY(m_rig.engine().history().applyKeep(RequestHistory::Keep::Nothing));
+        QVERIFY(!QFile::exists(historyPath));
+        typeRequest(QStringLiteral("POST"), echoPath, {},
+                    QStringLiteral("{\"n\": \"kept-not-1\"}"));
+        sendAndWait(); // answered or not (the server was revoked above), it is kept or not
+        QTest::qWait(200); // room for a history write that should not happen
+        QVERIFY(!QFile::exists(historyPath));
+
+        keep(RequestHistory::Keep::WithoutBodies);
+        typeRequest(QStringLiteral("POST"), echoPath + QStringLiteral("?n=2"), {},
+                    QStringLiteral("{\"n\": \"body-not-2\"}"));
+        sendAndWait(); // answered or not (the server was revoked above), it is kept or not
+        QTRY_VERIFY(QFile::exists(historyPath));
+        QFile file(historyPath);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QByteArray kept = file.readAll();
+        QVERIFY(kept.contains("?n=2"));
+        QVERIFY(!kept.contains("body-not-2"));
+        QVERIFY(!kept.contains("kept-not-1"));
+        keep(RequestHistory::Keep::Everything);
     }
 };
 

@@ -59,6 +59,25 @@ private Q_SLOTS:
         QVERIFY(!field->text().contains(token));
     }
 
+    void claimsWithMarkup_areShownAsText()
+    {
+        const QDateTime now = QDateTime::currentDateTimeUtc();
+        const QString markup = QStringLiteral("<b>bold</b><img src=\"http://127.0.0.1:1/x\">");
+        const QString token = jwt(
+            "{\"iss\":\"<b>bold</b><img src=\\\"http://127.0.0.1:1/x\\\">\",\"sub\":\"<i>s</i>\","
+            "\"scope\":\"<u>a</u> b\",\"exp\":"
+            + QByteArray::number(now.toSecsSinceEpoch() + 600) + "}");
+        TokenInspectorDialog dialog(QStringLiteral("<b>Argus</b>"), token,
+                                    TokenInspection::inspect(token, now));
+        dialog.show();
+        QCOMPARE(labelText(dialog, QStringLiteral("Issuer")), markup);
+        QCOMPARE(labelText(dialog, QStringLiteral("Subject")), QStringLiteral("<i>s</i>"));
+        // Every label of the dialog is plain text: what a server put in the token shows as it is.
+        for (const QLabel *label : dialog.findChildren<QLabel *>()) {
+            QVERIFY2(label->textFormat() == Qt::PlainText, qPrintable(label->text()));
+        }
+    }
+
     void opaque_isSaidToBeOpaque()
     {
         const QString token = QStringLiteral("882d9b12cce019ee0137e54beaeea2227db4db3e");
