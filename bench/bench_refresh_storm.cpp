@@ -344,7 +344,7 @@ private:
         m_engine = new Engine(options, this);
         m_agent = new Agent(*m_engine,
                             {m_dir.filePath(QStringLiteral("agent.sock")),
-                             m_dir.filePath(QStringLiteral("agent.lock"))},
+                             m_dir.filePath(QStringLiteral("agent.lock")), Agent::Limits()},
                             m_engine);
         connect(&m_engine->scheduler(), &RefreshScheduler::statusChanged, this,
                 &RefreshStorm::statusChanged);

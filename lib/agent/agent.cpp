@@ -1,5 +1,6 @@
 #include "agent.h"
 
+#include "agentconnection.h"
 #include "agentprotocol.h"
 #include "auth/tokenservice.h"
 #include "core/logging.h"
@@ -19,6 +20,17 @@
 #include <unistd.h>
 
 namespace tokenkeeper {
+
+AgentLimits AgentLimits::fromEnvironment()
+{
+    AgentLimits limits;
+    bool ok = false;
+    const int idle = qEnvironmentVariableIntValue("TOKENKEEPER_AGENT_IDLE_TIMEOUT_MS", &ok);
+    if (ok && idle > 0) {
+        limits.idleTimeoutMs = idle;
+    }
+    return limits;
+}
 
 Agent::Agent(Engine &engine, Options options, QObject *parent)
     : QObject(parent)
@@ -72,15 +84,22 @@ void Agent::stop(int graceMs, std::function<void(Result<void>)> done)
 
 namespace {
 
-// The uid of the process at the other end of a local socket, or -1.
-qint64 peerUid(const QLocalSocket &socket)
+// The process at the other end of a local socket, as the kernel says; uid -1
+// when it does not.
+ucred peerOf(const QLocalSocket &socket)
 {
-    ucred peer {};
+    const ucred unknown {0, uid_t(-1), gid_t(-1)};
+    ucred peer = unknown;
     socklen_t size = sizeof peer;
     if (getsockopt(int(socket.socketDescriptor()), SOL_SOCKET, SO_PEERCRED, &peer, &size) != 0) {
-        return -1;
+        return unknown;
     }
-    return qint64(peer.uid);
+    return peer;
+}
+
+void reply(AgentConnection *connection, const QJsonObject &answer)
+{
+    connection->answer(answer);
 }
 
 } // namespace
@@ -90,51 +109,45 @@ void Agent::accept()
     while (QLocalSocket *socket = m_server->nextPendingConnection()) {
         // The folder and the socket are the user's alone; should they be
         // opened up, the kernel's word on who connected still decides.
-        if (const qint64 uid = peerUid(*socket); uid != qint64(getuid())) {
+        const ucred peer = peerOf(*socket);
+        if (peer.uid != getuid()) {
             qCWarning(lcAgent).noquote()
                 << QStringLiteral("refused a connection from uid %1 (only uid %2 may ask)")
-                       .arg(uid)
+                       .arg(peer.uid == uid_t(-1) ? qint64(-1) : qint64(peer.uid))
                        .arg(getuid());
             socket->abort();
             socket->deleteLater();
             continue;
         }
-        connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
-        connect(socket, &QLocalSocket::readyRead, this, [this, socket] { readRequests(socket); });
-    }
-}
-
-void Agent::readRequests(QLocalSocket *socket)
-{
-    while (socket->canReadLine()) {
-        const QByteArray line = socket->readLine(agentprotocol::maxLineBytes + 1);
-        QJsonParseError error;
-        const QJsonDocument document = QJsonDocument::fromJson(line, &error);
-        if (error.error != QJsonParseError::NoError || !document.isObject()) {
-            reply(socket,
-                  failure(QJsonValue(),
-                          Error(Error::Kind::Usage, QStringLiteral("not a JSON object line"))));
+        if (m_connections >= m_options.limits.maxConnections) {
+            // One short line fits the socket's kernel buffer: written at once, then closed.
+            qCWarning(lcAgent).noquote()
+                << QStringLiteral("refused a connection from pid %1: %2 connections are open "
+                                  "already")
+                       .arg(peer.pid)
+                       .arg(m_connections);
+            socket->write(agentprotocol::answerLines(agentprotocol::failure(
+                QJsonValue(),
+                Error(Error::Kind::Network,
+                      QStringLiteral("The Tokenkeeper agent serves %1 connections already; try "
+                                     "again in a moment.")
+                          .arg(m_connections)))));
+            socket->flush();
+            socket->abort();
+            socket->deleteLater();
             continue;
         }
-        handle(socket, document.object());
+        ++m_connections;
+        auto *connection =
+            new AgentConnection(socket, peer.pid,
+                                {.idleTimeoutMs = m_options.limits.idleTimeoutMs,
+                                 .maxQueuedBytes = m_options.limits.maxQueuedBytes,
+                                 .maxRequestsInFlight = m_options.limits.maxRequestsInFlight},
+                                this);
+        connect(connection, &AgentConnection::closed, this, [this] { --m_connections; });
+        connect(connection, &AgentConnection::requested, this,
+                [this, connection](const QJsonObject &request) { handle(connection, request); });
     }
-    if (socket->bytesAvailable() > agentprotocol::maxLineBytes) {
-        socket->abort(); // a line that never ends is not our protocol
-    }
-}
-
-void Agent::reply(QLocalSocket *socket, QJsonObject answer)
-{
-    socket->write(QJsonDocument(answer).toJson(QJsonDocument::Compact) + '\n');
-}
-
-QJsonObject Agent::failure(const QJsonValue &id, const Error &error)
-{
-    return {{QStringLiteral("id"), id},
-            {QStringLiteral("ok"), false},
-            {QStringLiteral("error"),
-             QJsonObject {{QStringLiteral("kind"), Error::kindName(error.kind())},
-                          {QStringLiteral("message"), error.message()}}}};
 }
 
 QJsonObject Agent::statusOf(const Profile &profile) const
@@ -146,11 +159,11 @@ QJsonObject Agent::statusOf(const Profile &profile) const
     return json;
 }
 
-void Agent::answerToken(QLocalSocket *socket, const QJsonValue &id, const Profile &profile,
+void Agent::answerToken(AgentConnection *connection, const QJsonValue &id, const Profile &profile,
                         const Result<TokenSet> &result, const QJsonObject &extra)
 {
     if (!result) {
-        reply(socket, failure(id, result.error()));
+        reply(connection, agentprotocol::failure(id, result.error()));
         return;
     }
     QJsonObject answer = agentprotocol::tokenAnswer(profile.name, *result, m_engine.clock().now());
@@ -159,15 +172,15 @@ void Agent::answerToken(QLocalSocket *socket, const QJsonValue &id, const Profil
     for (auto it = extra.constBegin(); it != extra.constEnd(); ++it) {
         answer.insert(it.key(), it.value());
     }
-    reply(socket, answer);
+    reply(connection, answer);
 }
 
-void Agent::logIn(QLocalSocket *socket, const QJsonValue &id, const Profile &profile,
+void Agent::logIn(AgentConnection *connection, const QJsonValue &id, const Profile &profile,
                   const QJsonObject &request)
 {
     // The secret came over the user's own socket; it goes to the token
     // service and nowhere else (no log line, no answer).
-    QPointer<QLocalSocket> guard(socket);
+    QPointer<AgentConnection> guard(connection);
     m_engine.profiles().logIn(profile, request.value(QStringLiteral("secret")).toString(),
                               request.value(QStringLiteral("remember_password")).toBool(),
                               request.value(QStringLiteral("client_secret")).toString(), this,
@@ -180,11 +193,11 @@ void Agent::logIn(QLocalSocket *socket, const QJsonValue &id, const Profile &pro
                               });
 }
 
-void Agent::handle(QLocalSocket *socket, const QJsonObject &request)
+void Agent::handle(AgentConnection *connection, const QJsonObject &request)
 {
     const QJsonValue id = request.value(QStringLiteral("id"));
     const QString command = request.value(QStringLiteral("cmd")).toString();
-    QPointer<QLocalSocket> guard(socket);
+    QPointer<AgentConnection> guard(connection);
 
     if (command == u"list" || command == u"status") {
         QJsonArray profiles;
@@ -195,7 +208,7 @@ void Agent::handle(QLocalSocket *socket, const QJsonObject &request)
                                                {QStringLiteral("id"), profile.id}}
                                 : statusOf(profile));
         }
-        reply(socket,
+        reply(connection,
               {{QStringLiteral("id"), id},
                {QStringLiteral("ok"), true},
                {QStringLiteral("locked"), m_engine.isLocked()},
@@ -204,7 +217,7 @@ void Agent::handle(QLocalSocket *socket, const QJsonObject &request)
     }
     if (command == u"lock") {
         const Engine::LockOutcome outcome = m_engine.lock();
-        reply(socket,
+        reply(connection,
               {{QStringLiteral("id"), id},
                {QStringLiteral("ok"), true},
                {QStringLiteral("dropped"), outcome.dropped},
@@ -220,7 +233,7 @@ void Agent::handle(QLocalSocket *socket, const QJsonObject &request)
             m_engine.tokens().forgetInMemory(profile->id);
             m_engine.scheduler().recheck(profile->id);
         }
-        reply(socket, {{QStringLiteral("id"), id}, {QStringLiteral("ok"), true}});
+        reply(connection, {{QStringLiteral("id"), id}, {QStringLiteral("ok"), true}});
         return;
     }
 
@@ -231,8 +244,8 @@ void Agent::handle(QLocalSocket *socket, const QJsonObject &request)
         profile = m_engine.scheduler().find(name);
     }
     if (!profile) {
-        reply(socket,
-              failure(
+        reply(connection,
+              agentprotocol::failure(
                   id,
                   Error(Error::Kind::Usage, QStringLiteral("No profile named \"%1\".").arg(name))));
         return;
@@ -254,14 +267,14 @@ void Agent::handle(QLocalSocket *socket, const QJsonObject &request)
         m_engine.tokens().renewRejected(
             target, request.value(QStringLiteral("access_token")).toString(), this, answer);
     } else if (command == u"login") {
-        logIn(socket, id, target, request);
+        logIn(connection, id, target, request);
     } else if (command == u"remove") {
         m_engine.profiles().remove(target, this, [guard, id](Result<void> removed) {
             if (guard) {
                 reply(guard,
                       removed
                           ? QJsonObject {{QStringLiteral("id"), id}, {QStringLiteral("ok"), true}}
-                          : failure(id, removed.error()));
+                          : agentprotocol::failure(id, removed.error()));
             }
         });
     } else if (command == u"logout") {
@@ -271,7 +284,7 @@ void Agent::handle(QLocalSocket *socket, const QJsonObject &request)
                     return;
                 }
                 if (!outcome) {
-                    reply(guard, failure(id, outcome.error()));
+                    reply(guard, agentprotocol::failure(id, outcome.error()));
                     return;
                 }
                 reply(guard,
@@ -281,10 +294,10 @@ void Agent::handle(QLocalSocket *socket, const QJsonObject &request)
                        {QStringLiteral("warning"), outcome->warning}});
             });
     } else {
-        reply(socket,
-              failure(id,
-                      Error(Error::Kind::Usage,
-                            QStringLiteral("unknown command \"%1\"").arg(command))));
+        reply(connection,
+              agentprotocol::failure(id,
+                                     Error(Error::Kind::Usage,
+                                           QStringLiteral("unknown command \"%1\"").arg(command))));
     }
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "agentprotocol.h"
 #include "core/result.h"
 
 #include <QJsonObject>
@@ -9,14 +10,26 @@
 #include <memory>
 
 class QLocalServer;
-class QLocalSocket;
 class QLockFile;
 
 namespace tokenkeeper {
 
+class AgentConnection;
 class Engine;
 struct Profile;
 struct TokenSet;
+
+// The agent's limits; agentprotocol.h says what each is for.
+struct AgentLimits
+{
+    int maxConnections = agentprotocol::maxConnections;
+    int idleTimeoutMs = agentprotocol::idleTimeoutMs;
+    qint64 maxQueuedBytes = agentprotocol::maxQueuedBytes;
+    int maxRequestsInFlight = agentprotocol::maxRequestsInFlight;
+
+    // TOKENKEEPER_AGENT_IDLE_TIMEOUT_MS shortens the idle limit (tests).
+    static AgentLimits fromEnvironment();
+};
 
 // The engine served on a local socket (agentprotocol.h) to the command line:
 // `tokenkeeper agent` runs it alone; the desktop app hosts it. One per user
@@ -24,16 +37,23 @@ struct TokenSet;
 //
 //   Agent::start() --> lock --> Engine::start() (scheduler, file watcher)
 //                           --> listen on the socket
+//
+//   a connection --> its peer's uid is ours? no --> closed, logged
+//                --> fewer than maxConnections open? no --> one error line, closed, logged
+//                --> AgentConnection (lines, idle and output limits) --> handle()
 class Agent final : public QObject
 {
     Q_OBJECT
     Q_DISABLE_COPY_MOVE(Agent)
 
 public:
+    using Limits = AgentLimits;
+
     struct Options
     {
         QString socketPath; // empty: agentprotocol::socketPath()
         QString lockPath; // empty: agentprotocol::lockPath()
+        Limits limits;
     };
 
     explicit Agent(Engine &engine, Options options = {}, QObject *parent = nullptr);
@@ -51,20 +71,18 @@ public:
 
 private:
     void accept();
-    void readRequests(QLocalSocket *socket);
-    void handle(QLocalSocket *socket, const QJsonObject &request);
-    void logIn(QLocalSocket *socket, const QJsonValue &id, const Profile &profile,
+    void handle(AgentConnection *connection, const QJsonObject &request);
+    void logIn(AgentConnection *connection, const QJsonValue &id, const Profile &profile,
                const QJsonObject &request);
-    void answerToken(QLocalSocket *socket, const QJsonValue &id, const Profile &profile,
+    void answerToken(AgentConnection *connection, const QJsonValue &id, const Profile &profile,
                      const Result<TokenSet> &result, const QJsonObject &extra = {});
-    static void reply(QLocalSocket *socket, QJsonObject answer);
-    static QJsonObject failure(const QJsonValue &id, const Error &error);
     QJsonObject statusOf(const Profile &profile) const;
 
     Engine &m_engine;
     Options m_options;
     std::unique_ptr<QLockFile> m_lock;
     QLocalServer *m_server;
+    int m_connections = 0;
 };
 
 } // namespace tokenkeeper

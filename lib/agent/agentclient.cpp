@@ -2,6 +2,7 @@
 
 #include "agentprotocol.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocalSocket>
 #include <QLockFile>
@@ -103,27 +104,54 @@ void AgentClient::request(QJsonObject request, int timeoutMs, Done done)
         line.insert(QStringLiteral("id"), 1);
         socket->write(QJsonDocument(line).toJson(QJsonDocument::Compact) + '\n');
     });
-    connect(socket, &QLocalSocket::readyRead, socket, [socket, finish] {
-        if (!socket->canReadLine()) {
-            if (socket->bytesAvailable() > agentprotocol::maxLineBytes) {
-                finish(
-                    Result<QJsonObject>(Error(Error::Kind::MalformedResponse,
-                                              QStringLiteral("The agent's answer is too long."))));
+    // A long list comes in parts ("more": true on all but the last line),
+    // gathered here; every line stays within maxLineBytes, the whole within
+    // maxAnswerBytes.
+    auto gathered = std::make_shared<QJsonArray>();
+    auto gatheredBytes = std::make_shared<qint64>(0);
+    connect(socket, &QLocalSocket::readyRead, socket, [socket, finish, gathered, gatheredBytes] {
+        const auto tooLong = [finish] {
+            finish(Result<QJsonObject>(Error(Error::Kind::MalformedResponse,
+                                             QStringLiteral("The agent's answer is too long."))));
+        };
+        while (socket->canReadLine()) {
+            const QByteArray line = socket->readLine(agentprotocol::maxLineBytes + 1);
+            *gatheredBytes += line.size();
+            if (!line.endsWith('\n') || *gatheredBytes > agentprotocol::maxAnswerBytes) {
+                tooLong();
+                return;
             }
+            QJsonObject answer = QJsonDocument::fromJson(line).object();
+            const QString listKey = QStringLiteral("profiles");
+            if (answer.value(QStringLiteral("ok")).toBool()
+                && answer.value(QStringLiteral("more")).toBool()) {
+                for (const QJsonValue &item : answer.value(listKey).toArray()) {
+                    gathered->append(item);
+                }
+                continue;
+            }
+            if (answer.value(QStringLiteral("ok")).toBool()) {
+                if (!gathered->isEmpty()) {
+                    for (const QJsonValue &item : answer.value(listKey).toArray()) {
+                        gathered->append(item);
+                    }
+                    answer.insert(listKey, *gathered);
+                }
+                finish(Result<QJsonObject>(answer));
+                return;
+            }
+            const QJsonObject error = answer.value(QStringLiteral("error")).toObject();
+            const auto kind = Error::kindFromName(error.value(QStringLiteral("kind")).toString());
+            finish(Result<QJsonObject>(
+                Error(kind.value_or(Error::Kind::MalformedResponse),
+                      error.value(QStringLiteral("message"))
+                          .toString(QStringLiteral("The agent gave an answer Tokenkeeper does not "
+                                                   "understand.")))));
             return;
         }
-        const QJsonObject answer = QJsonDocument::fromJson(socket->readLine()).object();
-        if (answer.value(QStringLiteral("ok")).toBool()) {
-            finish(Result<QJsonObject>(answer));
-            return;
+        if (socket->bytesAvailable() > agentprotocol::maxLineBytes) {
+            tooLong();
         }
-        const QJsonObject error = answer.value(QStringLiteral("error")).toObject();
-        const auto kind = Error::kindFromName(error.value(QStringLiteral("kind")).toString());
-        finish(Result<QJsonObject>(
-            Error(kind.value_or(Error::Kind::MalformedResponse),
-                  error.value(QStringLiteral("message"))
-                      .toString(QStringLiteral("The agent gave an answer Tokenkeeper does not "
-                                               "understand.")))));
     });
     socket->connectToServer(m_socketPath);
 }

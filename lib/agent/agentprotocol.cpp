@@ -4,6 +4,8 @@
 
 #include <QDir>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
 #include <QStandardPaths>
 
 namespace tokenkeeper::agentprotocol {
@@ -28,6 +30,56 @@ QString socketPath()
 QString lockPath()
 {
     return runtimeDirectory() + QStringLiteral("/agent.lock");
+}
+
+namespace {
+
+QByteArray line(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact) + '\n';
+}
+
+} // namespace
+
+QByteArray answerLines(const QJsonObject &answer)
+{
+    QByteArray whole = line(answer);
+    const QString listKey = QStringLiteral("profiles");
+    if (whole.size() <= maxLineBytes || !answer.value(listKey).isArray()) {
+        return whole;
+    }
+    QJsonObject head = answer;
+    head.insert(QStringLiteral("more"), true);
+    head.insert(listKey, QJsonArray());
+    // What is left of a line for the list's items, each with its comma.
+    const qsizetype room = maxLineBytes - line(head).size();
+    QByteArray lines;
+    QJsonArray part;
+    qsizetype partBytes = 0;
+    for (const QJsonValue &item : answer.value(listKey).toArray()) {
+        const qsizetype bytes =
+            QJsonDocument(item.toObject()).toJson(QJsonDocument::Compact).size() + 1;
+        if (!part.isEmpty() && partBytes + bytes > room) {
+            head.insert(listKey, part);
+            lines += line(head);
+            part = {};
+            partBytes = 0;
+        }
+        part.append(item);
+        partBytes += bytes;
+    }
+    head.remove(QStringLiteral("more"));
+    head.insert(listKey, part);
+    return lines + line(head);
+}
+
+QJsonObject failure(const QJsonValue &id, const Error &error)
+{
+    return {{QStringLiteral("id"), id},
+            {QStringLiteral("ok"), false},
+            {QStringLiteral("error"),
+             QJsonObject {{QStringLiteral("kind"), Error::kindName(error.kind())},
+                          {QStringLiteral("message"), error.message()}}}};
 }
 
 QJsonObject tokenAnswer(const QString &profileName, const TokenSet &tokens, const QDateTime &now)

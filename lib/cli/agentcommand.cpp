@@ -17,7 +17,9 @@ public:
             cli.usage(QStringLiteral("`agent` takes no arguments"));
             return;
         }
-        auto *agent = new Agent(cli.engine(), {}, &cli);
+        Agent::Options options;
+        options.limits = Agent::Limits::fromEnvironment();
+        auto *agent = new Agent(cli.engine(), options, &cli);
         if (auto started = agent->start(); !started) {
             cli.fail(started.error());
             return;
