@@ -71,7 +71,8 @@ struct Rig
         options.keychainTimeoutMs = 200;
         options.secrets = &secrets;
         engine = new Engine(options);
-        agent = new Agent(*engine, {file("agent.sock"), file("agent.lock")}, engine);
+        agent =
+            new Agent(*engine, {file("agent.sock"), file("agent.lock"), Agent::Limits()}, engine);
         if (!agent->start()) {
             __builtin_trap();
         }
