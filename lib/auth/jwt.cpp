@@ -6,7 +6,6 @@
 #include <QJsonDocument>
 #include <QJsonValue>
 
-
 namespace tokenkeeper {
 
 namespace {
