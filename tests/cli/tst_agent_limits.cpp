@@ -392,12 +392,14 @@ private Q_SLOTS:
         qint64 peak = before;
         QElapsedTimer clock;
         clock.start();
-        while (sent < 40 * 1024 * 1024 && clock.elapsed() < 2500) {
+        // Until the agent takes nothing for 200 ms (it stopped reading: our
+        // writes block), not merely less (a slow agent, under ASan, still reads).
+        while (sent < 40 * 1024 * 1024 && clock.elapsed() < 10'000) {
             const qint64 taken = greedy.send(chunk, 200);
             sent += taken;
             peak = qMax(peak, residentKiB(m_agent->processId()));
-            if (taken < chunk.size()) {
-                break; // the agent stopped reading: our writes block
+            if (taken == 0) {
+                break;
             }
         }
         QThread::msleep(500);
@@ -407,7 +409,11 @@ private Q_SLOTS:
         // It stopped reading after about a MiB of answers: far less than the
         // 40 MiB were taken, and the agent did not grow by more than a few MiB.
         QVERIFY2(sent < 8 * 1024 * 1024, qPrintable(QString::number(sent)));
+#ifndef TOKENKEEPER_SANITIZED
+        // (Not under ASan: its allocator keeps freed memory in quarantine,
+        // so resident size says nothing of what the agent holds.)
         QVERIFY2(peak - before < 8 * 1024, qPrintable(QString::number(peak - before)));
+#endif
 
         // Meanwhile everybody else is served.
         const auto other = m_cli->run({QStringLiteral("token"), m_profile});
